@@ -1,0 +1,5 @@
+export * from './admin.js'
+export * from './common.js'
+export * from './interaction.js'
+export * from './query.js'
+export * from './scopes.js'

@@ -1,0 +1,45 @@
+import { z } from 'zod'
+import { Identifier, IsoDateTime } from './common.js'
+import { Interaction, InteractionStatus } from './interaction.js'
+
+const optionalNumber = z.coerce.number().nonnegative().optional()
+
+export const InteractionFilters = {
+  user_id: Identifier.optional(),
+  thread_id: Identifier.optional(),
+  session_id: Identifier.optional(),
+  type: Identifier.optional(),
+  category: Identifier.optional(),
+  status: InteractionStatus.optional(),
+  model: Identifier.optional(),
+  provider: Identifier.optional(),
+  tag: z.string().min(1).max(128).optional(),
+  from: IsoDateTime.optional().meta({ description: 'inclusive lower bound on timestamp' }),
+  to: IsoDateTime.optional().meta({ description: 'exclusive upper bound on timestamp' }),
+  min_latency_ms: optionalNumber,
+  max_latency_ms: optionalNumber,
+}
+
+export const InteractionListQuery = z.strictObject({
+  ...InteractionFilters,
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+  cursor: z.string().min(1).max(512).optional().meta({ description: 'next_cursor of a previous page (keyset paging)' }),
+})
+export type InteractionListQuery = z.infer<typeof InteractionListQuery>
+
+export const InteractionList = z
+  .object({
+    interactions: z.array(Interaction),
+    total_count: z.number().int(),
+    returned_count: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    next_cursor: z.string().nullable(),
+  })
+  .meta({ id: 'InteractionList' })
+export type InteractionList = z.infer<typeof InteractionList>
+
+export const Thread = z
+  .object({ thread_id: z.string(), interactions: z.array(Interaction), returned_count: z.number().int() })
+  .meta({ id: 'Thread' })

@@ -1,0 +1,77 @@
+import { CreateKeyInput, type ApiKey, type Scope } from '@interlog/schema'
+import type { AuthContext } from '../auth/auth-context.js'
+import { generateKeySecret, hashKeySecret, keyPrefixOf } from '../auth/key-secret.js'
+import { NotFoundError } from '../errors/errors.js'
+import { parseOrThrow } from '../errors/zod-issues.js'
+import type { Clock, IdGenerator } from '../runtime/clock.js'
+import type { KeyRecord, KeyStore } from '../store/store.js'
+import type { TenantsService } from './tenants.service.js'
+
+export const toApiKey = (record: KeyRecord): ApiKey => ({
+  id: record.id,
+  tenant_id: record.tenant_id,
+  name: record.name,
+  prefix: record.prefix,
+  scopes: record.scopes,
+  user_id: record.user_id,
+  created_at: record.created_at,
+  revoked_at: record.revoked_at,
+})
+
+export interface NewKey {
+  tenantId: string
+  scopes: Scope[]
+  userId?: string
+  name?: string
+  isRoot?: boolean
+  /** Use this secret instead of generating one (the INTERLOG_ADMIN_KEY bootstrap). */
+  secret?: string
+}
+
+/** API keys: created with a secret shown once, stored as a hash, revoked at once. */
+export class KeysService {
+  constructor(
+    private readonly keys: KeyStore,
+    private readonly tenants: TenantsService,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async create(actor: AuthContext, input: unknown): Promise<ApiKey & { key: string }> {
+    const parsed = parseOrThrow(CreateKeyInput, input, 'key')
+    const tenant = await this.tenants.resolve(actor, parsed.tenant_id)
+    return this.issue({ tenantId: tenant.id, scopes: parsed.scopes, userId: parsed.user_id, name: parsed.name })
+  }
+
+  async issue(request: NewKey): Promise<ApiKey & { key: string }> {
+    const secret = request.secret ?? generateKeySecret()
+    const record: KeyRecord = {
+      id: this.ids.next(),
+      tenant_id: request.tenantId,
+      name: request.name ?? null,
+      prefix: keyPrefixOf(secret),
+      hash: hashKeySecret(secret),
+      scopes: [...new Set(request.scopes)],
+      user_id: request.userId ?? null,
+      is_root: request.isRoot ?? false,
+      created_at: this.clock.now().toISOString(),
+      revoked_at: null,
+    }
+    await this.keys.insert(request.tenantId, record)
+    return { ...toApiKey(record), key: secret }
+  }
+
+  async list(actor: AuthContext, tenantIdOrName: string | undefined): Promise<ApiKey[]> {
+    const tenantId = tenantIdOrName ? (await this.tenants.resolve(actor, tenantIdOrName)).id : undefined
+    const scopedTo = actor.isRoot ? tenantId : actor.tenantId
+    return (await this.keys.list(scopedTo)).map(toApiKey)
+  }
+
+  async revoke(actor: AuthContext, id: string): Promise<ApiKey> {
+    const key = await this.keys.getById(actor.isRoot ? undefined : actor.tenantId, id)
+    if (!key) throw new NotFoundError(`API key '${id}'`)
+    const at = this.clock.now().toISOString()
+    await this.keys.revoke(key.tenant_id, id, at)
+    return toApiKey({ ...key, revoked_at: key.revoked_at ?? at })
+  }
+}

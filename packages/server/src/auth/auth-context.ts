@@ -1,0 +1,25 @@
+import type { Scope } from '@interlog/schema'
+import { MissingScopeError } from '../errors/errors.js'
+
+/** Who is calling: resolved from the API key on every request. */
+export interface AuthContext {
+  keyId: string
+  tenantId: string
+  scopes: ReadonlySet<Scope>
+  /** Set when the key is bound to one end user: it then sees and writes only that user's rows. */
+  userId?: string
+  /** The bootstrap admin key (and the local CLI) manage every tenant. */
+  isRoot: boolean
+}
+
+export function requireScope(auth: AuthContext, scope: Scope): void {
+  if (!auth.scopes.has(scope)) throw new MissingScopeError(scope)
+}
+
+/** The CLI runs on the host with direct database access, so it acts as root. */
+export const localRootContext = (tenantId: string): AuthContext => ({
+  keyId: 'local-cli',
+  tenantId,
+  scopes: new Set(['admin']),
+  isRoot: true,
+})

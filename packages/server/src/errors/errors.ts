@@ -1,0 +1,63 @@
+/**
+ * Typed errors. Services throw these; the HTTP layer maps them to responses in one place
+ * (http/error-handler.ts), and the CLI prints their message.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message)
+    this.name = new.target.name
+  }
+}
+
+export interface FieldIssue {
+  path: string
+  message: string
+  code?: string
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, readonly issues: FieldIssue[] = []) {
+    super(400, 'invalid_request', message, issues.length > 0 ? { issues } : undefined)
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = 'A valid API key is required (Authorization: Bearer <key>)') {
+    super(401, 'unauthorized', message)
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message: string, details?: unknown) {
+    super(403, 'forbidden', message, details)
+  }
+}
+
+export class MissingScopeError extends ForbiddenError {
+  constructor(readonly scope: string) {
+    super(`This API key lacks the '${scope}' scope`, { required_scope: scope })
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string) {
+    super(404, 'not_found', `${what} not found`)
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super(409, 'conflict', message)
+  }
+}
+
+export class UnavailableError extends AppError {
+  constructor(message: string) {
+    super(503, 'unavailable', message)
+  }
+}

@@ -1,0 +1,55 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import { adminRoutes } from '../admin/admin.routes.js'
+import type { KeysService } from '../admin/keys.service.js'
+import type { TenantsService } from '../admin/tenants.service.js'
+import type { AuthService } from '../auth/auth.service.js'
+import { interactionRoutes } from '../interactions/interactions.routes.js'
+import type { InteractionsService } from '../interactions/interactions.service.js'
+import type { Store } from '../store/store.js'
+import { registerAuth } from './auth.hook.js'
+import { registerErrorHandler } from './error-handler.js'
+import { healthRoutes } from './health.routes.js'
+import { registerOpenApi } from './openapi.js'
+import { registerRateLimit } from './rate-limit.js'
+import { zodValidatorCompiler } from './zod-validation.js'
+
+export interface AppServices {
+  store: Pick<Store, 'ping'>
+  auth: AuthService
+  tenants: TenantsService
+  keys: KeysService
+  interactions: InteractionsService
+}
+
+export interface AppOptions {
+  logger: FastifyBaseLogger
+  bodyLimitBytes: number
+  rateLimitPerMinute: number
+  version: string
+  isDraining: () => boolean
+}
+
+/** The HTTP API: plugins, the error mapping and every route, wired to injected services. */
+export async function buildApp(services: AppServices, options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: options.bodyLimitBytes,
+    // Per-request logs would dominate at ingest rates; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Proxies in front of us terminate slow clients; keep our own timeouts generous but bounded.
+    requestTimeout: 120_000,
+    return503OnClosing: true,
+  })
+  app.setValidatorCompiler(zodValidatorCompiler)
+  // Responses are built from typed objects; plain JSON.stringify keeps large pages fast.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data))
+  registerErrorHandler(app)
+  await registerOpenApi(app, options.version)
+  registerAuth(app, services.auth)
+  await registerRateLimit(app, options.rateLimitPerMinute)
+
+  healthRoutes(app, services.store, options.isDraining)
+  adminRoutes(app, services.tenants, services.keys)
+  interactionRoutes(app, services.interactions)
+  return app
+}

@@ -1,0 +1,93 @@
+import type { InsertOutcome, InteractionRow, InteractionStore, TenantRows } from '../store/store.js'
+import { UnavailableError } from '../errors/errors.js'
+
+export interface GroupCommitOptions {
+  /** Most rows written in one transaction; a larger backlog is written in several. */
+  maxBatchRows: number
+}
+
+interface Pending {
+  tenantId: string
+  rows: InteractionRow[]
+  resolve: (outcomes: InsertOutcome[]) => void
+  reject: (error: unknown) => void
+}
+
+/**
+ * Group commit: requests that arrive while a transaction is being written wait and go together in
+ * the next one, so one fsync acknowledges many requests. Nothing is acknowledged before its
+ * transaction commits. One transaction is in flight at a time; `drain()` writes what is queued and
+ * then refuses new work (graceful shutdown).
+ */
+export class GroupCommitWriter {
+  private queue: Pending[] = []
+  private inFlight: Promise<void> | undefined
+  private scheduled = false
+  private closed = false
+
+  constructor(
+    private readonly store: Pick<InteractionStore, 'insertGroups'>,
+    private readonly options: GroupCommitOptions,
+  ) {}
+
+  /** Resolves once the rows are committed, with one outcome per row in order. */
+  write(tenantId: string, rows: InteractionRow[]): Promise<InsertOutcome[]> {
+    if (this.closed) return Promise.reject(new UnavailableError('The server is shutting down; retry shortly'))
+    if (rows.length === 0) return Promise.resolve([])
+    return new Promise((resolve, reject) => {
+      this.queue.push({ tenantId, rows, resolve, reject })
+      this.schedule()
+    })
+  }
+
+  /** Waits for everything queued so far to be written, and refuses new writes. */
+  async drain(): Promise<void> {
+    this.closed = true
+    while (this.inFlight || this.queue.length > 0) {
+      if (!this.inFlight) this.startFlush()
+      await this.inFlight
+    }
+  }
+
+  /** Requests parsed in the same turn of the event loop join the same transaction. */
+  private schedule(): void {
+    if (this.scheduled || this.inFlight) return
+    this.scheduled = true
+    setImmediate(() => {
+      this.scheduled = false
+      if (!this.inFlight) this.startFlush()
+    })
+  }
+
+  private startFlush(): void {
+    const batch = this.takeBatch()
+    if (batch.length === 0) return
+    this.inFlight = this.flush(batch).finally(() => {
+      this.inFlight = undefined
+      if (this.queue.length > 0) this.schedule()
+    })
+  }
+
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = []
+    let rows = 0
+    while (this.queue.length > 0) {
+      const next = this.queue[0]!
+      if (batch.length > 0 && rows + next.rows.length > this.options.maxBatchRows) break
+      batch.push(this.queue.shift()!)
+      rows += next.rows.length
+    }
+    return batch
+  }
+
+  private async flush(batch: Pending[]): Promise<void> {
+    const groups: TenantRows[] = batch.map(({ tenantId, rows }) => ({ tenantId, rows }))
+    try {
+      const outcomes = await this.store.insertGroups(groups)
+      batch.forEach((pending, index) => pending.resolve(outcomes[index] ?? []))
+    } catch (error) {
+      // The whole transaction rolled back: nothing of this batch is stored, every waiter hears so.
+      for (const pending of batch) pending.reject(error)
+    }
+  }
+}

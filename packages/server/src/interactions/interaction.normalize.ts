@@ -1,0 +1,50 @@
+import type { Interaction, InteractionInput } from '@interlog/schema'
+import type { Clock, IdGenerator } from '../runtime/clock.js'
+import type { InteractionRow } from '../store/store.js'
+
+const isMissing = (value: unknown) => value === undefined || value === null || value === ''
+
+/** Required variables that have no (or an empty) value among the input variables. */
+export function missingVariables(required: string[], variables: Record<string, unknown> | undefined): string[] {
+  return required.filter((name) => isMissing(variables?.[name]))
+}
+
+const hasError = (input: InteractionInput) =>
+  input.error_message !== undefined || input.error_type !== undefined || input.error_details !== undefined
+
+export interface NormalizeContext {
+  tenantId: string
+  clock: Clock
+  ids: IdGenerator
+}
+
+/**
+ * Fills what the server derives: id (UUIDv7), timestamp, status, total tokens, latency from
+ * `ended_at` and missing variables (the store adds the stored size). The result is what gets stored and returned.
+ */
+export function normalizeInteraction(input: InteractionInput, context: NormalizeContext): InteractionRow {
+  const received = context.clock.now()
+  const ts = input.timestamp ? Date.parse(input.timestamp) : received.getTime()
+  const interaction: Interaction = {
+    ...input,
+    id: input.id ?? context.ids.next(),
+    tenant_id: context.tenantId,
+    timestamp: new Date(ts).toISOString(),
+    status: input.status ?? (hasError(input) ? 'failure' : 'success'),
+    received_at: received.toISOString(),
+  }
+  if (input.ended_at !== undefined) interaction.ended_at = new Date(Date.parse(input.ended_at)).toISOString()
+  if (interaction.latency_ms === undefined && input.ended_at !== undefined) {
+    const latency = Date.parse(input.ended_at) - ts
+    if (latency >= 0) interaction.latency_ms = latency
+  }
+  if (interaction.total_tokens === undefined && (input.prompt_tokens !== undefined || input.completion_tokens !== undefined)) {
+    interaction.total_tokens = (input.prompt_tokens ?? 0) + (input.completion_tokens ?? 0)
+  }
+  if (input.required_variables !== undefined) {
+    const missing = missingVariables(input.required_variables, input.input_variables)
+    interaction.missing_variables = missing
+    interaction.all_variables_present = missing.length === 0
+  }
+  return { interaction, ts, received_ts: received.getTime() }
+}

@@ -1,0 +1,160 @@
+import {
+  InteractionInput,
+  MAX_BATCH_ITEMS,
+  type BatchItemResult,
+  type BatchResult,
+  type IngestAck,
+  type Interaction,
+  type InteractionList,
+  type InteractionListQuery,
+} from '@interlog/schema'
+import type { AuthContext } from '../auth/auth-context.js'
+import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../errors/errors.js'
+import { validationErrorFrom } from '../errors/zod-issues.js'
+import type { GroupCommitWriter } from '../ingest/group-commit.writer.js'
+import type { Clock, IdGenerator } from '../runtime/clock.js'
+import type { InteractionRow, InteractionStore, Visibility } from '../store/store.js'
+import { decodeCursor, encodeCursor } from './interaction.cursor.js'
+import { normalizeInteraction } from './interaction.normalize.js'
+
+export type IngestResponse = { status: 201 | 200; body: IngestAck } | { status: 207; body: BatchResult }
+
+type Prepared = { index: number; row: InteractionRow } | { index: number; error: AppError }
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+const ackOf = (row: InteractionRow, duplicate: boolean): IngestAck => ({
+  id: row.interaction.id,
+  timestamp: row.interaction.timestamp,
+  status: row.interaction.status,
+  duplicate,
+})
+
+export class InteractionsService {
+  constructor(
+    private readonly store: InteractionStore,
+    private readonly writer: GroupCommitWriter,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  /** One interaction → 201/200; `{"interactions":[...]}` → 207 with a result per item. */
+  async ingest(auth: AuthContext, body: unknown): Promise<IngestResponse> {
+    if (!isPlainObject(body)) {
+      throw new ValidationError('The body must be a JSON object: one interaction, or {"interactions": [...]}', [
+        { path: '(root)', code: 'invalid_type', message: 'expected an object' },
+      ])
+    }
+    return 'interactions' in body ? this.ingestBatch(auth, body) : this.ingestOne(auth, body)
+  }
+
+  private async ingestOne(auth: AuthContext, body: unknown): Promise<IngestResponse> {
+    const prepared = this.prepare(auth, body, 0)
+    if ('error' in prepared) throw prepared.error
+    const [outcome] = await this.writer.write(auth.tenantId, [prepared.row])
+    if (outcome === 'duplicate') {
+      const stored = await this.store.get(auth.tenantId, prepared.row.interaction.id, {})
+      const row = stored ? { ...prepared.row, interaction: stored } : prepared.row
+      return { status: 200, body: ackOf(row, true) }
+    }
+    return { status: 201, body: ackOf(prepared.row, false) }
+  }
+
+  private async ingestBatch(auth: AuthContext, body: Record<string, unknown>): Promise<IngestResponse> {
+    const extra = Object.keys(body).filter((key) => key !== 'interactions')
+    const items = body.interactions
+    if (extra.length > 0 || !Array.isArray(items) || items.length === 0 || items.length > MAX_BATCH_ITEMS) {
+      throw new ValidationError(
+        `A batch is {"interactions": [...]} with 1 to ${MAX_BATCH_ITEMS} items`,
+        extra.length > 0
+          ? extra.map((key) => ({ path: key, code: 'unknown_field', message: `unknown field '${key}'` }))
+          : [{ path: 'interactions', code: 'invalid_batch', message: `expected an array of 1 to ${MAX_BATCH_ITEMS} items` }],
+      )
+    }
+    const prepared = items.map((item, index) => this.prepare(auth, item, index))
+    const valid = prepared.filter((p): p is { index: number; row: InteractionRow } => 'row' in p)
+    const outcomes = await this.writer.write(auth.tenantId, valid.map((p) => p.row))
+    const outcomeByIndex = new Map(valid.map((p, i) => [p.index, outcomes[i]]))
+
+    const results: BatchItemResult[] = prepared.map((p) => {
+      if ('error' in p) {
+        const { status, code, message, details } = p.error
+        return { index: p.index, status: status === 403 ? 403 : 400, error: { code, message, details } }
+      }
+      return { index: p.index, id: p.row.interaction.id, status: outcomeByIndex.get(p.index) === 'duplicate' ? 200 : 201 }
+    })
+    return {
+      status: 207,
+      body: {
+        results,
+        created: results.filter((r) => r.status === 201).length,
+        duplicates: results.filter((r) => r.status === 200).length,
+        failed: results.filter((r) => r.status >= 400).length,
+      },
+    }
+  }
+
+  /** Validates and normalises one item; a bad item becomes an error result, never an exception. */
+  private prepare(auth: AuthContext, item: unknown, index: number): Prepared {
+    const parsed = InteractionInput.safeParse(item)
+    if (!parsed.success) return { index, error: validationErrorFrom(parsed.error, 'interaction') }
+    const input = parsed.data
+    if (auth.userId !== undefined) {
+      if (input.user_id !== undefined && input.user_id !== auth.userId) {
+        return { index, error: new ForbiddenError(`This key may only write interactions of user '${auth.userId}'`) }
+      }
+      input.user_id = auth.userId
+    }
+    return { index, row: normalizeInteraction(input, { tenantId: auth.tenantId, clock: this.clock, ids: this.ids }) }
+  }
+
+  async list(auth: AuthContext, query: InteractionListQuery): Promise<InteractionList> {
+    const { limit, offset, cursor, ...filter } = query
+    const after = cursor === undefined ? undefined : decodeCursor(cursor)
+    const page = await this.store.list(auth.tenantId, { ...filter, user_id: this.visibleUser(auth, filter.user_id) }, {
+      limit,
+      offset,
+      after,
+    })
+    const full = page.interactions.length === limit
+    return {
+      interactions: page.interactions,
+      total_count: page.total,
+      returned_count: page.interactions.length,
+      limit,
+      offset,
+      next_cursor: full && page.last ? encodeCursor(page.last) : null,
+    }
+  }
+
+  async get(auth: AuthContext, id: string): Promise<Interaction> {
+    const found = await this.store.get(auth.tenantId, id, this.visibility(auth))
+    if (!found) throw new NotFoundError(`Interaction '${id}'`)
+    return found
+  }
+
+  async delete(auth: AuthContext, id: string): Promise<void> {
+    const deleted = await this.store.delete(auth.tenantId, id, this.visibility(auth))
+    if (!deleted) throw new NotFoundError(`Interaction '${id}'`)
+  }
+
+  async thread(auth: AuthContext, threadId: string, limit: number): Promise<Interaction[]> {
+    const interactions = await this.store.thread(auth.tenantId, threadId, this.visibility(auth), limit)
+    if (interactions.length === 0) throw new NotFoundError(`Thread '${threadId}'`)
+    return interactions
+  }
+
+  private visibility(auth: AuthContext): Visibility {
+    return auth.userId === undefined ? {} : { userId: auth.userId }
+  }
+
+  /** A user-bound key reads only its user; asking for another user is refused rather than silently narrowed. */
+  private visibleUser(auth: AuthContext, requested: string | undefined): string | undefined {
+    if (auth.userId === undefined) return requested
+    if (requested !== undefined && requested !== auth.userId) {
+      throw new ForbiddenError(`This key may only read interactions of user '${auth.userId}'`)
+    }
+    return auth.userId
+  }
+}

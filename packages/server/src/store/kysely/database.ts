@@ -1,0 +1,81 @@
+/** Table shapes as Kysely sees them. Booleans are stored as 0/1 integers so both dialects agree. */
+export interface Database {
+  tenants: { id: string; name: string; created_at: string }
+  api_keys: {
+    id: string
+    tenant_id: string
+    name: string | null
+    prefix: string
+    hash: string
+    scopes: string
+    user_id: string | null
+    is_root: number
+    created_at: string
+    revoked_at: string | null
+  }
+  interactions: InteractionsTable
+  interaction_tags: { tenant_id: string; interaction_id: string; tag: string }
+  system_claims: { name: string; value: string; claimed_at: string }
+}
+
+export interface InteractionsTable {
+  tenant_id: string
+  id: string
+  ts: number
+  received_ts: number
+  user_id: string | null
+  thread_id: string | null
+  session_id: string | null
+  type: string | null
+  category: string | null
+  status: string
+  provider: string | null
+  model: string | null
+  prompt_version: string | null
+  message_type: string | null
+  error_type: string | null
+  latency_ms: number | null
+  prompt_tokens: number | null
+  completion_tokens: number | null
+  total_tokens: number | null
+  cached_tokens: number | null
+  reasoning_tokens: number | null
+  cost_usd: number | null
+  confidence: number | null
+  handoff: number | null
+  all_variables_present: number | null
+  size_bytes: number
+  /** The whole normalised interaction as JSON (TEXT in SQLite, JSONB in PostgreSQL). */
+  data: unknown
+}
+
+/** Column order used by the bulk insert paths of both adapters. */
+export const INTERACTION_COLUMNS = [
+  'tenant_id',
+  'id',
+  'ts',
+  'received_ts',
+  'user_id',
+  'thread_id',
+  'session_id',
+  'type',
+  'category',
+  'status',
+  'provider',
+  'model',
+  'prompt_version',
+  'message_type',
+  'error_type',
+  'latency_ms',
+  'prompt_tokens',
+  'completion_tokens',
+  'total_tokens',
+  'cached_tokens',
+  'reasoning_tokens',
+  'cost_usd',
+  'confidence',
+  'handoff',
+  'all_variables_present',
+  'size_bytes',
+  'data',
+] as const satisfies readonly (keyof InteractionsTable)[]

@@ -1,0 +1,56 @@
+import type { Interaction } from '@interlog/schema'
+import type { InteractionRow } from '../store.js'
+import type { InteractionsTable } from './database.js'
+
+const flag = (value: boolean | undefined): number | null => (value === undefined ? null : value ? 1 : 0)
+
+/** The promoted (filterable, aggregatable) columns of a row, plus the JSON of the whole interaction. */
+export function toInteractionColumns(tenantId: string, row: InteractionRow, json: string): InteractionsTable {
+  const it = row.interaction
+  return {
+    tenant_id: tenantId,
+    id: it.id,
+    ts: row.ts,
+    received_ts: row.received_ts,
+    user_id: it.user_id ?? null,
+    thread_id: it.thread_id ?? null,
+    session_id: it.session_id ?? null,
+    type: it.type ?? null,
+    category: it.category ?? null,
+    status: it.status,
+    provider: it.provider ?? null,
+    model: it.model ?? null,
+    prompt_version: it.prompt_version ?? null,
+    message_type: it.message_type ?? null,
+    error_type: it.error_type ?? null,
+    latency_ms: it.latency_ms ?? null,
+    prompt_tokens: it.prompt_tokens ?? null,
+    completion_tokens: it.completion_tokens ?? null,
+    total_tokens: it.total_tokens ?? null,
+    cached_tokens: it.cached_tokens ?? null,
+    reasoning_tokens: it.reasoning_tokens ?? null,
+    cost_usd: it.cost_usd ?? null,
+    confidence: it.confidence ?? null,
+    handoff: flag(it.handoff),
+    all_variables_present: flag(it.all_variables_present),
+    size_bytes: Buffer.byteLength(json),
+    data: json,
+  }
+}
+
+/** The stored JSON omits the tenant and the size (they are columns); reads put them back. */
+export function serializeInteraction(interaction: Interaction): string {
+  const { tenant_id: _tenant, size_bytes: _size, ...rest } = interaction
+  return JSON.stringify(rest)
+}
+
+export interface StoredColumns {
+  tenant_id: string
+  data: unknown
+  size_bytes: number
+}
+
+export function fromStoredRow(row: StoredColumns): Interaction {
+  const { id, ...body } = (typeof row.data === 'string' ? JSON.parse(row.data) : row.data) as Omit<Interaction, 'tenant_id'>
+  return { id, tenant_id: row.tenant_id, ...body, size_bytes: Number(row.size_bytes) } as Interaction
+}

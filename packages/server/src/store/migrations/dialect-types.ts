@@ -1,0 +1,9 @@
+/** Column types that differ between the dialects; migrations take them instead of branching on the dialect. */
+export interface ColumnTypes {
+  json: 'text' | 'jsonb'
+  bigint: 'integer' | 'bigint'
+  double: 'real' | 'double precision'
+}
+
+export const SQLITE_TYPES: ColumnTypes = { json: 'text', bigint: 'integer', double: 'real' }
+export const POSTGRES_TYPES: ColumnTypes = { json: 'jsonb', bigint: 'bigint', double: 'double precision' }

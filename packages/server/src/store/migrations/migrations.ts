@@ -1,0 +1,21 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import { initialMigration } from './001-initial.js'
+import type { ColumnTypes } from './dialect-types.js'
+
+/** Versioned migrations, applied in name order and recorded in `kysely_migration`. */
+function migrationsFor(types: ColumnTypes): Record<string, Migration> {
+  return {
+    '001-initial': initialMigration(types),
+  }
+}
+
+export async function migrateToLatest(db: Kysely<unknown>, types: ColumnTypes): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrationsFor(types) }
+  const migrator = new Migrator({ db, provider })
+  const { error, results } = await migrator.migrateToLatest()
+  const failed = results?.find((result) => result.status === 'Error')
+  if (error || failed) {
+    const reason = error instanceof Error ? error.message : String(error ?? 'unknown error')
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${reason}`)
+  }
+}

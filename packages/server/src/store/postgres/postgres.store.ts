@@ -1,0 +1,143 @@
+import { Kysely, PostgresDialect, sql } from 'kysely'
+import pg from 'pg'
+import { INTERACTION_COLUMNS, type Database, type InteractionsTable } from '../kysely/database.js'
+import { serializeInteraction, toInteractionColumns } from '../kysely/interaction.rows.js'
+import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyTenantStore } from '../kysely/kysely.store.js'
+import { POSTGRES_TYPES } from '../migrations/dialect-types.js'
+import { migrateToLatest } from '../migrations/migrations.js'
+import type { InsertOutcome, Store, TenantRows } from '../store.js'
+
+export interface PostgresStoreOptions {
+  connectionString: string
+  /** Schema to use (created if missing); tests give each run its own. Default: the server's search_path. */
+  schema?: string
+  poolSize?: number
+}
+
+/** PostgreSQL element type of each column, for the unnest() bulk insert. */
+const PG_ARRAY_TYPES: Record<keyof InteractionsTable, string> = {
+  tenant_id: 'text',
+  id: 'text',
+  ts: 'int8',
+  received_ts: 'int8',
+  user_id: 'text',
+  thread_id: 'text',
+  session_id: 'text',
+  type: 'text',
+  category: 'text',
+  status: 'text',
+  provider: 'text',
+  model: 'text',
+  prompt_version: 'text',
+  message_type: 'text',
+  error_type: 'text',
+  latency_ms: 'float8',
+  prompt_tokens: 'int8',
+  completion_tokens: 'int8',
+  total_tokens: 'int8',
+  cached_tokens: 'int8',
+  reasoning_tokens: 'int8',
+  cost_usd: 'float8',
+  confidence: 'float8',
+  handoff: 'int4',
+  all_variables_present: 'int4',
+  size_bytes: 'int4',
+  data: 'text',
+}
+
+/**
+ * Bulk insert as one `INSERT ... SELECT FROM unnest(...)`: one statement with one parameter per column
+ * whatever the batch size, so parsing cost does not grow with the rows.
+ */
+class PostgresInteractionStore extends KyselyInteractionStore {
+  async insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]> {
+    const columns = Object.fromEntries(INTERACTION_COLUMNS.map((c) => [c, [] as unknown[]])) as Record<string, unknown[]>
+    const tags = { tenant: [] as string[], interaction: [] as string[], tag: [] as string[] }
+    for (const { tenantId, rows } of groups) {
+      for (const row of rows) {
+        const values = toInteractionColumns(tenantId, row, serializeInteraction(row.interaction))
+        for (const column of INTERACTION_COLUMNS) columns[column]!.push(values[column])
+        for (const tag of new Set(row.interaction.tags ?? [])) {
+          tags.tenant.push(tenantId)
+          tags.interaction.push(row.interaction.id)
+          tags.tag.push(tag)
+        }
+      }
+    }
+    const arrays = sql.join(INTERACTION_COLUMNS.map((c) => sql`${columns[c]}::${sql.raw(PG_ARRAY_TYPES[c])}[]`))
+    const selected = sql.join(INTERACTION_COLUMNS.map((c) => sql.raw(c === 'data' ? 'u.data::jsonb' : `u.${c}`)))
+    const inserted = await this.db.transaction().execute(async (trx) => {
+      const result = await sql<{ tenant_id: string; id: string }>`
+        INSERT INTO interactions (${sql.raw(INTERACTION_COLUMNS.join(', '))})
+        SELECT ${selected} FROM unnest(${arrays}) AS u(${sql.raw(INTERACTION_COLUMNS.join(', '))})
+        ON CONFLICT (tenant_id, id) DO NOTHING
+        RETURNING tenant_id, id`.execute(trx)
+      if (tags.tag.length > 0) {
+        await sql`
+          INSERT INTO interaction_tags (tenant_id, interaction_id, tag)
+          SELECT * FROM unnest(${tags.tenant}::text[], ${tags.interaction}::text[], ${tags.tag}::text[])
+          ON CONFLICT DO NOTHING`.execute(trx)
+      }
+      return result.rows
+    })
+    // A key inserted by this statement is "created" for its first occurrence only.
+    const fresh = new Set(inserted.map((row) => `${row.tenant_id}\u0000${row.id}`))
+    return groups.map(({ tenantId, rows }) =>
+      rows.map((row) => (fresh.delete(`${tenantId}\u0000${row.interaction.id}`) ? 'created' : 'duplicate')),
+    )
+  }
+}
+
+const INT8_OID = 20
+
+export class PostgresStore implements Store {
+  readonly dialect = 'postgres' as const
+  readonly tenants: KyselyTenantStore
+  readonly keys: KyselyKeyStore
+  readonly interactions: PostgresInteractionStore
+  private readonly db: Kysely<Database>
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly schema: string | undefined,
+  ) {
+    this.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    this.tenants = new KyselyTenantStore(this.db)
+    this.keys = new KyselyKeyStore(this.db)
+    this.interactions = new PostgresInteractionStore(this.db)
+  }
+
+  static open(options: PostgresStoreOptions): PostgresStore {
+    if (options.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) {
+      throw new Error(`Invalid PostgreSQL schema name '${options.schema}'`)
+    }
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      options: options.schema ? `-c search_path=${options.schema}` : undefined,
+      // Epoch milliseconds and counts fit a double exactly; read int8 as number, not string.
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    })
+    return new PostgresStore(pool, options.schema)
+  }
+
+  async migrate(): Promise<void> {
+    if (this.schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(this.schema)}`.execute(this.db)
+    await migrateToLatest(this.db as Kysely<unknown>, POSTGRES_TYPES)
+  }
+
+  async ping(): Promise<void> {
+    await sql`SELECT 1`.execute(this.db)
+  }
+
+  claimOnce(name: string, value: string): Promise<boolean> {
+    return claimOnce(this.db, name, value, new Date().toISOString())
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy()
+  }
+}

@@ -1,0 +1,101 @@
+import type { Interaction, InteractionListQuery, Scope } from '@interlog/schema'
+
+/**
+ * The one storage interface. SQLite and PostgreSQL adapters implement it; the contract suite
+ * (test/store/store.contract.ts) runs unchanged against both. Every method that reads or writes
+ * tenant data takes the tenant first, so an unscoped query cannot be written by accident.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres'
+  readonly tenants: TenantStore
+  readonly keys: KeyStore
+  readonly interactions: InteractionStore
+  migrate(): Promise<void>
+  ping(): Promise<void>
+  close(): Promise<void>
+  /** Sets a value once; answers whether this call was the one that set it (safe across replicas). */
+  claimOnce(name: string, value: string): Promise<boolean>
+}
+
+export interface TenantRecord {
+  id: string
+  name: string
+  created_at: string
+}
+
+export interface TenantStore {
+  create(tenant: TenantRecord): Promise<void>
+  getById(id: string): Promise<TenantRecord | undefined>
+  getByName(name: string): Promise<TenantRecord | undefined>
+  list(): Promise<TenantRecord[]>
+}
+
+export interface KeyRecord {
+  id: string
+  tenant_id: string
+  name: string | null
+  prefix: string
+  hash: string
+  scopes: Scope[]
+  user_id: string | null
+  /** A root key manages every tenant (the bootstrap admin key). */
+  is_root: boolean
+  created_at: string
+  revoked_at: string | null
+}
+
+export interface KeyStore {
+  insert(tenantId: string, key: KeyRecord): Promise<void>
+  /** Authentication: the only lookup not scoped by tenant, since the key is what names the tenant. */
+  findActiveByHash(hash: string): Promise<KeyRecord | undefined>
+  list(tenantId: string | undefined): Promise<KeyRecord[]>
+  getById(tenantId: string | undefined, id: string): Promise<KeyRecord | undefined>
+  revoke(tenantId: string, id: string, at: string): Promise<boolean>
+  /** Revokes root keys other than the one with this hash (a changed INTERLOG_ADMIN_KEY replaces the old one). */
+  revokeRootKeysExcept(hash: string, at: string): Promise<number>
+}
+
+/** An interaction ready to store: already validated and normalised by the ingest service. */
+export interface InteractionRow {
+  interaction: Interaction
+  /** Milliseconds since the epoch of `interaction.timestamp`. */
+  ts: number
+  received_ts: number
+}
+
+export type InsertOutcome = 'created' | 'duplicate'
+
+export interface TenantRows {
+  tenantId: string
+  rows: InteractionRow[]
+}
+
+/** Narrows reads to one end user (a user-bound key). */
+export interface Visibility {
+  userId?: string
+}
+
+export type InteractionFilter = Omit<InteractionListQuery, 'limit' | 'offset' | 'cursor'>
+
+export interface PageRequest {
+  limit: number
+  offset: number
+  after?: { ts: number; id: string }
+}
+
+export interface InteractionPage {
+  interactions: Interaction[]
+  total: number
+  /** Keyset position of the last row, for the next cursor. */
+  last?: { ts: number; id: string }
+}
+
+export interface InteractionStore {
+  /** Inserts every group in one transaction; an existing (tenant, id) is left untouched and reported as duplicate. */
+  insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]>
+  get(tenantId: string, id: string, visibility: Visibility): Promise<Interaction | undefined>
+  list(tenantId: string, filter: InteractionFilter, page: PageRequest): Promise<InteractionPage>
+  thread(tenantId: string, threadId: string, visibility: Visibility, limit: number): Promise<Interaction[]>
+  /** Removes the interaction and everything attached to it. */
+  delete(tenantId: string, id: string, visibility: Visibility): Promise<boolean>
+}
