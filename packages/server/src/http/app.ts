@@ -44,6 +44,11 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   // Responses are built from typed objects; plain JSON.stringify keeps large pages fast.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data))
   registerErrorHandler(app)
+  // While draining, answer in-flight requests with Connection: close, so keep-alive clients let go
+  // and shutdown does not wait for their idle timeout.
+  app.addHook('onSend', async (_request, reply) => {
+    if (options.isDraining()) reply.header('connection', 'close')
+  })
   await registerOpenApi(app, options.version)
   registerAuth(app, services.auth)
   await registerRateLimit(app, options.rateLimitPerMinute)

@@ -9,9 +9,13 @@ function migrationsFor(types: ColumnTypes): Record<string, Migration> {
   }
 }
 
-export async function migrateToLatest(db: Kysely<unknown>, types: ColumnTypes): Promise<void> {
+/**
+ * `schema` pins Kysely's bookkeeping tables to the schema we migrate: without it, Kysely's
+ * introspection would accept a `kysely_migration` table found in any other schema of the database.
+ */
+export async function migrateToLatest(db: Kysely<unknown>, types: ColumnTypes, schema?: string): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(types) }
-  const migrator = new Migrator({ db, provider })
+  const migrator = new Migrator({ db, provider, migrationTableSchema: schema })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((result) => result.status === 'Error')
   if (error || failed) {

@@ -126,7 +126,8 @@ export class PostgresStore implements Store {
 
   async migrate(): Promise<void> {
     if (this.schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(this.schema)}`.execute(this.db)
-    await migrateToLatest(this.db as Kysely<unknown>, POSTGRES_TYPES)
+    const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(this.db)
+    await migrateToLatest(this.db as Kysely<unknown>, POSTGRES_TYPES, rows[0]!.schema)
   }
 
   async ping(): Promise<void> {

@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { afterAll, describe, expect, it } from 'vitest'
+import { freshDatabase, STORE_KINDS } from '../support/databases.js'
+import { anInteraction } from '../support/fixtures.js'
+import { apiClient } from '../support/http.js'
+import { CLI_PATH, startServerProcess } from '../support/server-process.js'
+
+const run = promisify(execFile)
+
+describe.each(STORE_KINDS)('CLI on %s', (kind) => {
+  const database = freshDatabase(kind, 'cli')
+  const globalArgs = ['--data', database.dataDir, ...(database.databaseUrl ? ['--database-url', database.databaseUrl] : [])]
+  const env = { ...process.env, INTERLOG_DATABASE_SCHEMA: database.databaseSchema ?? '' }
+  const cli = async (...args: string[]) => (await run(process.execPath, [CLI_PATH, ...args, ...globalArgs, '--json'], { env })).stdout
+  afterAll(() => database.cleanup())
+
+  it('manages tenants and keys with and without a running server; revocation is immediate', async () => {
+    // No server yet: the CLI works on the database directly.
+    const tenant = JSON.parse(await cli('tenants', 'create', 'acme'))
+    expect(tenant).toMatchObject({ name: 'acme' })
+    const created = JSON.parse(await cli('keys', 'create', '--tenant', 'acme', '--scopes', 'ingest,read', '--name', 'app'))
+    expect(created).toMatchObject({ tenant_id: tenant.id, scopes: ['ingest', 'read'], name: 'app' })
+    expect(created.key).toMatch(/^il_/)
+
+    const server = await startServerProcess({ args: globalArgs, env: { INTERLOG_DATABASE_SCHEMA: database.databaseSchema } })
+    try {
+      const client = apiClient(server.url, created.key)
+      expect((await client.post('/v1/interactions', anInteraction())).status).toBe(201)
+
+      // While the server runs: a user-bound key made by the CLI works at once.
+      const bound = JSON.parse(await cli('keys', 'create', '--tenant', tenant.id, '--scopes', 'read', '--user', 'u42'))
+      expect(bound.user_id).toBe('u42')
+      expect((await apiClient(server.url, bound.key).get('/v1/interactions')).body.total_count).toBe(0)
+
+      const listed = JSON.parse(await cli('keys', 'list', '--tenant', 'acme'))
+      expect(listed.keys.map((k: { id: string }) => k.id).sort()).toEqual([created.id, bound.id].sort())
+      expect(JSON.stringify(listed)).not.toContain(created.key)
+
+      const revoked = JSON.parse(await cli('keys', 'revoke', created.id))
+      expect(revoked.revoked_at).toBeTruthy()
+      expect((await client.get('/v1/interactions')).status).toBe(401)
+
+      expect(JSON.parse(await cli('tenants', 'list')).tenants.map((t: { name: string }) => t.name)).toContain('acme')
+    } finally {
+      await server.stop()
+    }
+  })
+
+  it('prints a clear error and exits non-zero on bad input', async () => {
+    const failure = await run(process.execPath, [CLI_PATH, 'keys', 'create', '--tenant', 'nobody', '--scopes', 'read', ...globalArgs], { env }).catch(
+      (error: { code: number; stderr: string }) => error,
+    )
+    expect(failure).toMatchObject({ code: 1 })
+    expect((failure as { stderr: string }).stderr).toContain("Tenant 'nobody' not found")
+    const badScope = await run(process.execPath, [CLI_PATH, 'keys', 'create', '--tenant', 'acme', '--scopes', 'root', ...globalArgs], { env }).catch(
+      (error: { stderr: string }) => error,
+    )
+    expect((badScope as { stderr: string }).stderr).toContain('scopes.0')
+  })
+})

@@ -1,0 +1,14 @@
+import { PostgresStore } from '../../src/store/postgres/postgres.store.js'
+import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from '../support/databases.js'
+import { storeContract } from './store.contract.js'
+
+const schema = uniqueSchema('contract')
+
+storeContract('PostgreSQL', {
+  async open() {
+    const store = PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema })
+    await store.migrate()
+    return store
+  },
+  cleanup: () => dropSchema(schema),
+})

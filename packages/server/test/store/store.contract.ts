@@ -1,0 +1,268 @@
+import type { InteractionInput } from '@interlog/schema'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { normalizeInteraction } from '../../src/interactions/interaction.normalize.js'
+import type { InteractionRow, KeyRecord, Store } from '../../src/store/store.js'
+
+export interface StoreHarness {
+  open(): Promise<Store>
+  cleanup(): Promise<void>
+}
+
+const T0 = Date.parse('2026-01-01T00:00:00.000Z')
+let idCounter = 0
+const ids = { next: () => `gen-${++idCounter}` }
+
+/** Builds a stored row the way the ingest service does, at a fixed time. */
+function row(tenantId: string, input: InteractionInput, at = T0): InteractionRow {
+  return normalizeInteraction(input, { tenantId, clock: { now: () => new Date(at) }, ids })
+}
+
+const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString()
+
+function key(tenantId: string, overrides: Partial<KeyRecord> = {}): KeyRecord {
+  const id = `key-${++idCounter}`
+  return {
+    id,
+    tenant_id: tenantId,
+    name: null,
+    prefix: 'il_abc',
+    hash: `hash-${id}`,
+    scopes: ['read'],
+    user_id: null,
+    is_root: false,
+    created_at: at(idCounter),
+    revoked_at: null,
+    ...overrides,
+  }
+}
+
+/**
+ * The one contract every store adapter passes, unchanged. Run by sqlite.store.test.ts and
+ * postgres.store.test.ts against real databases.
+ */
+export function storeContract(name: string, harness: StoreHarness): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store
+    const A = 'tenant-a'
+    const B = 'tenant-b'
+
+    beforeAll(async () => {
+      store = await harness.open()
+      await store.tenants.create({ id: A, name: 'alpha', created_at: at(0) })
+      await store.tenants.create({ id: B, name: 'beta', created_at: at(1) })
+    })
+    afterAll(async () => {
+      await store?.close()
+      await harness.cleanup()
+    })
+
+    describe('tenants', () => {
+      it('finds tenants by id and by name, newest first in the list', async () => {
+        expect(await store.tenants.getById(A)).toEqual({ id: A, name: 'alpha', created_at: at(0) })
+        expect((await store.tenants.getByName('beta'))?.id).toBe(B)
+        expect(await store.tenants.getByName('nobody')).toBeUndefined()
+        expect((await store.tenants.list()).map((t) => t.id)).toEqual([B, A])
+      })
+
+      it('refuses a second tenant with the same name', async () => {
+        await expect(store.tenants.create({ id: 'other', name: 'alpha', created_at: at(2) })).rejects.toThrow()
+      })
+    })
+
+    describe('keys', () => {
+      it('authenticates by hash until revoked, and scopes lookups by tenant', async () => {
+        const k = key(A, { scopes: ['ingest', 'read'], user_id: 'u1' })
+        await store.keys.insert(A, k)
+        expect(await store.keys.findActiveByHash(k.hash)).toEqual(k)
+        expect(await store.keys.getById(B, k.id)).toBeUndefined()
+        expect((await store.keys.getById(A, k.id))?.scopes).toEqual(['ingest', 'read'])
+        expect(await store.keys.revoke(B, k.id, at(5))).toBe(false)
+        expect(await store.keys.revoke(A, k.id, at(5))).toBe(true)
+        expect(await store.keys.revoke(A, k.id, at(6))).toBe(false)
+        expect(await store.keys.findActiveByHash(k.hash)).toBeUndefined()
+        expect((await store.keys.getById(undefined, k.id))?.revoked_at).toBe(at(5))
+      })
+
+      it('lists keys of one tenant or of all', async () => {
+        const kb = key(B)
+        await store.keys.insert(B, kb)
+        expect((await store.keys.list(B)).map((k) => k.id)).toEqual([kb.id])
+        expect((await store.keys.list(undefined)).map((k) => k.id)).toContain(kb.id)
+        expect((await store.keys.list(A)).some((k) => k.tenant_id !== A)).toBe(false)
+      })
+
+      it('revokes every root key but the given one', async () => {
+        const old = key(A, { is_root: true })
+        const current = key(A, { is_root: true })
+        await store.keys.insert(A, old)
+        await store.keys.insert(A, current)
+        expect(await store.keys.revokeRootKeysExcept(current.hash, at(9))).toBe(1)
+        expect(await store.keys.findActiveByHash(old.hash)).toBeUndefined()
+        expect((await store.keys.findActiveByHash(current.hash))?.is_root).toBe(true)
+      })
+    })
+
+    describe('interactions', () => {
+      it('inserts, reports duplicates within and across batches, and keeps tenants apart', async () => {
+        const first = await store.interactions.insertGroups([
+          { tenantId: A, rows: [row(A, { id: 'dup-1', user_message: 'first' }), row(A, { id: 'dup-1', user_message: 'again' })] },
+          { tenantId: B, rows: [row(B, { id: 'dup-1', user_message: 'tenant b' })] },
+        ])
+        expect(first).toEqual([['created', 'duplicate'], ['created']])
+        const second = await store.interactions.insertGroups([{ tenantId: A, rows: [row(A, { id: 'dup-1', user_message: 'later' })] }])
+        expect(second).toEqual([['duplicate']])
+        expect((await store.interactions.get(A, 'dup-1', {}))?.user_message).toBe('first')
+        expect((await store.interactions.get(B, 'dup-1', {}))?.user_message).toBe('tenant b')
+      })
+
+      it('round-trips every field of an interaction', async () => {
+        const input: InteractionInput = {
+          id: 'full-1',
+          timestamp: at(3),
+          ended_at: at(4),
+          user_id: 'u1',
+          thread_id: 'th',
+          session_id: 's',
+          type: 'chat',
+          category: 'web',
+          tags: ['x', 'y'],
+          metadata: { nested: { deep: [1, 'two', null] } },
+          provider: 'openai',
+          model: 'gpt-4o',
+          model_version: '2024-08-06',
+          prompt_id: 'p',
+          prompt_version: 'v2',
+          model_parameters: { temperature: 0.2 },
+          user_message: 'héllo ✓',
+          messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: null, tool_calls: [{ id: 'c1' }] }],
+          rendered_prompt: 'You are...',
+          input_variables: { name: 'Ann' },
+          required_variables: ['name', 'city'],
+          assistant_response: 'hello',
+          structured_output: { a: 1 },
+          raw_response: { choices: [] },
+          finish_reason: 'stop',
+          tool_calls: [{ id: 'c1', name: 'lookup', arguments: { q: 1 }, result: 'ok', status: 'success', latency_ms: 5 }],
+          prompt_tokens: 5,
+          completion_tokens: 6,
+          cached_tokens: 1,
+          reasoning_tokens: 2,
+          cost_usd: 0.0012,
+          error_message: 'partial answer',
+          status: 'partial',
+          intents: [{ name: 'greet', confidence: 0.9 }],
+          confidence: 0.9,
+          handoff: true,
+          handoff_reason: 'asked for a human',
+          message_type: 'question',
+          context_size: 1000,
+        }
+        const stored = row(A, input)
+        await store.interactions.insertGroups([{ tenantId: A, rows: [stored] }])
+        const read = await store.interactions.get(A, 'full-1', {})
+        const { size_bytes, ...rest } = read!
+        expect(rest).toEqual(stored.interaction)
+        expect(size_bytes).toBeGreaterThan(500)
+        expect(read).toMatchObject({ total_tokens: 11, latency_ms: 60_000, missing_variables: ['city'], all_variables_present: false })
+      })
+
+      it('rolls back the whole transaction when one row cannot be written', async () => {
+        const good = row(A, { id: 'atomic-good' })
+        const bad = row(A, { id: 'atomic-bad' })
+        ;(bad.interaction as { status: unknown }).status = null
+        await expect(store.interactions.insertGroups([{ tenantId: A, rows: [good, bad] }])).rejects.toThrow()
+        expect(await store.interactions.get(A, 'atomic-good', {})).toBeUndefined()
+      })
+    })
+
+    describe('listing', () => {
+      const T = 'tenant-list'
+      beforeAll(async () => {
+        await store.tenants.create({ id: T, name: 'lister', created_at: at(0) })
+        const inputs: InteractionInput[] = [
+          { id: 'l1', timestamp: at(10), user_id: 'ann', thread_id: 't1', type: 'chat', model: 'm1', provider: 'p1', latency_ms: 100, tags: ['red'], session_id: 's1', category: 'web' },
+          { id: 'l2', timestamp: at(20), user_id: 'bob', thread_id: 't1', type: 'chat', model: 'm2', provider: 'p1', latency_ms: 300, tags: ['red', 'blue'] },
+          { id: 'l3', timestamp: at(30), user_id: 'ann', thread_id: 't2', type: 'outline', model: 'm1', provider: 'p2', latency_ms: 50, error_message: 'boom' },
+          { id: 'l4', timestamp: at(30), user_id: 'ann', thread_id: 't1', type: 'chat', model: 'm1', provider: 'p1', latency_ms: 200, category: 'app' },
+          { id: 'l5', timestamp: at(40), user_id: 'cat', type: 'chat', model: 'm3', provider: 'p3' },
+        ]
+        await store.interactions.insertGroups([{ tenantId: T, rows: inputs.map((input) => row(T, input)) }])
+      })
+
+      const ids = async (filter: object, page: { limit?: number; offset?: number; after?: { ts: number; id: string } } = {}) => {
+        const result = await store.interactions.list(T, filter, { limit: page.limit ?? 50, offset: page.offset ?? 0, after: page.after })
+        return { ids: result.interactions.map((i) => i.id), total: result.total, last: result.last }
+      }
+
+      it('lists newest first, ties broken by id, with the total', async () => {
+        expect(await ids({})).toMatchObject({ ids: ['l5', 'l4', 'l3', 'l2', 'l1'], total: 5 })
+      })
+
+      it('applies each filter', async () => {
+        expect((await ids({ user_id: 'ann' })).ids).toEqual(['l4', 'l3', 'l1'])
+        expect((await ids({ thread_id: 't1' })).ids).toEqual(['l4', 'l2', 'l1'])
+        expect((await ids({ session_id: 's1' })).ids).toEqual(['l1'])
+        expect((await ids({ type: 'outline' })).ids).toEqual(['l3'])
+        expect((await ids({ category: 'app' })).ids).toEqual(['l4'])
+        expect((await ids({ status: 'failure' })).ids).toEqual(['l3'])
+        expect((await ids({ model: 'm1', provider: 'p1' })).ids).toEqual(['l4', 'l1'])
+        expect((await ids({ tag: 'red' })).ids).toEqual(['l2', 'l1'])
+        expect((await ids({ tag: 'blue' })).ids).toEqual(['l2'])
+        expect((await ids({ from: at(20), to: at(40) })).ids).toEqual(['l4', 'l3', 'l2'])
+        expect((await ids({ min_latency_ms: 100, max_latency_ms: 200 })).ids).toEqual(['l4', 'l1'])
+        expect(await ids({ user_id: 'nobody' })).toEqual({ ids: [], total: 0, last: undefined })
+      })
+
+      it('pages by offset and by keyset, with the total of the whole filter', async () => {
+        expect(await ids({}, { limit: 2, offset: 2 })).toMatchObject({ ids: ['l3', 'l2'], total: 5 })
+        const first = await ids({}, { limit: 2 })
+        expect(first.ids).toEqual(['l5', 'l4'])
+        const second = await ids({}, { limit: 2, after: first.last })
+        expect(second.ids).toEqual(['l3', 'l2'])
+        const third = await ids({}, { limit: 2, after: second.last })
+        expect(third.ids).toEqual(['l1'])
+        expect((await ids({ user_id: 'ann' }, { limit: 1, after: { ts: Date.parse(at(30)), id: 'l4' } })).ids).toEqual(['l3'])
+      })
+
+      it('never shows another tenant, and narrows to one user when asked', async () => {
+        expect((await store.interactions.list(B, {}, { limit: 50, offset: 0 })).interactions.map((i) => i.id)).not.toContain('l1')
+        expect(await store.interactions.get(B, 'l1', {})).toBeUndefined()
+        expect(await store.interactions.get(T, 'l1', { userId: 'bob' })).toBeUndefined()
+        expect((await store.interactions.get(T, 'l1', { userId: 'ann' }))?.id).toBe('l1')
+      })
+
+      it('reads a thread oldest first', async () => {
+        expect((await store.interactions.thread(T, 't1', {}, 100)).map((i) => i.id)).toEqual(['l1', 'l2', 'l4'])
+        expect((await store.interactions.thread(T, 't1', { userId: 'ann' }, 100)).map((i) => i.id)).toEqual(['l1', 'l4'])
+        expect(await store.interactions.thread(B, 't1', {}, 100)).toEqual([])
+      })
+    })
+
+    describe('deleting', () => {
+      it('removes the row and its tags, only within the tenant and visibility', async () => {
+        const D = 'tenant-del'
+        await store.tenants.create({ id: D, name: 'deleter', created_at: at(0) })
+        await store.interactions.insertGroups([{ tenantId: D, rows: [row(D, { id: 'd1', tags: ['gone'], user_id: 'ann' })] }])
+        expect(await store.interactions.delete(B, 'd1', {})).toBe(false)
+        expect(await store.interactions.delete(D, 'd1', { userId: 'bob' })).toBe(false)
+        expect(await store.interactions.delete(D, 'd1', { userId: 'ann' })).toBe(true)
+        expect(await store.interactions.get(D, 'd1', {})).toBeUndefined()
+        expect((await store.interactions.list(D, { tag: 'gone' }, { limit: 10, offset: 0 })).total).toBe(0)
+        // The id is free again: re-ingesting it creates a new row rather than a duplicate.
+        expect(await store.interactions.insertGroups([{ tenantId: D, rows: [row(D, { id: 'd1' })] }])).toEqual([['created']])
+      })
+    })
+
+    describe('schema and claims', () => {
+      it('migrates again without change', async () => {
+        await expect(store.migrate()).resolves.toBeUndefined()
+        await expect(store.ping()).resolves.toBeUndefined()
+      })
+
+      it('grants a claim once', async () => {
+        expect(await store.claimOnce('first-start', 'x')).toBe(true)
+        expect(await store.claimOnce('first-start', 'y')).toBe(false)
+      })
+    })
+  })
+}
