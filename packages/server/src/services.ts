@@ -1,5 +1,8 @@
 import { KeysService } from './admin/keys.service.js'
 import { TenantsService } from './admin/tenants.service.js'
+import { DataQualityService } from './analytics/data-quality.service.js'
+import { FailuresService } from './analytics/failures.service.js'
+import { MetricsService } from './analytics/metrics.service.js'
 import { AuthService } from './auth/auth.service.js'
 import { GroupCommitWriter } from './ingest/group-commit.writer.js'
 import { InteractionsService } from './interactions/interactions.service.js'
@@ -13,6 +16,9 @@ export interface Services {
   tenants: TenantsService
   keys: KeysService
   interactions: InteractionsService
+  metrics: MetricsService
+  failures: FailuresService
+  dataQuality: DataQualityService
 }
 
 export interface ServiceOptions {
@@ -27,12 +33,17 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const ids = options.ids ?? uuidv7Ids
   const writer = new GroupCommitWriter(store.interactions, { maxBatchRows: options.writerBatchRows })
   const tenants = new TenantsService(store.tenants, clock, ids)
+  const interactions = new InteractionsService(store.interactions, writer, clock, ids)
+  const metrics = new MetricsService(store.metrics, clock)
   return {
     store,
     writer,
     auth: new AuthService(store.keys),
     tenants,
     keys: new KeysService(store.keys, tenants, clock, ids),
-    interactions: new InteractionsService(store.interactions, writer, clock, ids),
+    interactions,
+    metrics,
+    failures: new FailuresService(interactions, store.metrics),
+    dataQuality: new DataQualityService(interactions, metrics),
   }
 }

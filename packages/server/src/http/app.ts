@@ -1,5 +1,9 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { adminRoutes } from '../admin/admin.routes.js'
+import { analyticsRoutes } from '../analytics/analytics.routes.js'
+import type { DataQualityService } from '../analytics/data-quality.service.js'
+import type { FailuresService } from '../analytics/failures.service.js'
+import type { MetricsService } from '../analytics/metrics.service.js'
 import type { KeysService } from '../admin/keys.service.js'
 import type { TenantsService } from '../admin/tenants.service.js'
 import type { AuthService } from '../auth/auth.service.js'
@@ -19,6 +23,9 @@ export interface AppServices {
   tenants: TenantsService
   keys: KeysService
   interactions: InteractionsService
+  metrics: MetricsService
+  failures: FailuresService
+  dataQuality: DataQualityService
 }
 
 export interface AppOptions {
@@ -56,5 +63,6 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   healthRoutes(app, services.store, options.isDraining)
   adminRoutes(app, services.tenants, services.keys)
   interactionRoutes(app, services.interactions)
+  analyticsRoutes(app, services.metrics, services.failures, services.dataQuality)
   return app
 }

@@ -13,7 +13,7 @@ import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../err
 import { validationErrorFrom } from '../errors/zod-issues.js'
 import type { GroupCommitWriter } from '../ingest/group-commit.writer.js'
 import type { Clock, IdGenerator } from '../runtime/clock.js'
-import type { InteractionRow, InteractionStore, Visibility } from '../store/store.js'
+import type { InteractionFilter, InteractionRow, InteractionStore, Visibility } from '../store/store.js'
 import { decodeCursor, encodeCursor } from './interaction.cursor.js'
 import { normalizeInteraction } from './interaction.normalize.js'
 
@@ -109,7 +109,7 @@ export class InteractionsService {
     return { index, row: normalizeInteraction(input, { tenantId: auth.tenantId, clock: this.clock, ids: this.ids }) }
   }
 
-  async list(auth: AuthContext, query: InteractionListQuery): Promise<InteractionList> {
+  async list(auth: AuthContext, query: InteractionListQuery & Pick<InteractionFilter, 'incomplete_variables'>): Promise<InteractionList> {
     const { limit, offset, cursor, ...filter } = query
     const after = cursor === undefined ? undefined : decodeCursor(cursor)
     const page = await this.store.list(auth.tenantId, { ...filter, user_id: this.visibleUser(auth, filter.user_id) }, {

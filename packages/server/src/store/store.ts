@@ -1,4 +1,6 @@
 import type { Interaction, InteractionListQuery, Scope } from '@interlog/schema'
+import type { Aggregate } from '../analytics/metric-aggregate.js'
+import type { MetricSource, Period, RollupDims } from '../analytics/rollup-deltas.js'
 
 /**
  * The one storage interface. SQLite and PostgreSQL adapters implement it; the contract suite
@@ -10,6 +12,7 @@ export interface Store {
   readonly tenants: TenantStore
   readonly keys: KeyStore
   readonly interactions: InteractionStore
+  readonly metrics: MetricsStore
   migrate(): Promise<void>
   ping(): Promise<void>
   close(): Promise<void>
@@ -75,7 +78,10 @@ export interface Visibility {
   userId?: string
 }
 
-export type InteractionFilter = Omit<InteractionListQuery, 'limit' | 'offset' | 'cursor'>
+export type InteractionFilter = Omit<InteractionListQuery, 'limit' | 'offset' | 'cursor'> & {
+  /** Only interactions whose required variables were not all present. */
+  incomplete_variables?: boolean
+}
 
 export interface PageRequest {
   limit: number
@@ -98,4 +104,27 @@ export interface InteractionStore {
   thread(tenantId: string, threadId: string, visibility: Visibility, limit: number): Promise<Interaction[]>
   /** Removes the interaction and everything attached to it. */
   delete(tenantId: string, id: string, visibility: Visibility): Promise<boolean>
+}
+
+export interface RollupRecord extends RollupDims {
+  period: Period
+  start: number
+  aggregate: Aggregate
+}
+
+/** Columns metrics can group by when scanning raw rows. */
+export const SCAN_GROUP_COLUMNS = ['type', 'model', 'provider', 'status', 'category', 'message_type', 'prompt_version', 'user_id'] as const
+export type ScanGroupColumn = (typeof SCAN_GROUP_COLUMNS)[number]
+
+export interface ScannedMetricRow extends MetricSource {
+  group: string | null
+}
+
+export interface MetricsStore {
+  /** Rollup rows of one period with start in [from, to), narrowed by rollup dimensions. */
+  rollups(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>): Promise<RollupRecord[]>
+  /** The metric columns of every interaction matching the filter with ts in [from, to): the exact path. */
+  scan(tenantId: string, filter: InteractionFilter, from: number, to: number, groupBy: ScanGroupColumn | undefined): Promise<ScannedMetricRow[]>
+  /** Error types of failures matching the filter, most frequent first. */
+  errorTypes(tenantId: string, filter: InteractionFilter, limit: number): Promise<{ error_type: string | null; count: number }[]>
 }

@@ -1,5 +1,6 @@
 import { PostgresStore } from '../../src/store/postgres/postgres.store.js'
 import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from '../support/databases.js'
+import { metricsContract } from './metrics.contract.js'
 import { storeContract } from './store.contract.js'
 
 const schema = uniqueSchema('contract')
@@ -11,4 +12,15 @@ storeContract('PostgreSQL', {
     return store
   },
   cleanup: () => dropSchema(schema),
+})
+
+const metricsSchema = uniqueSchema('metrics')
+
+metricsContract('PostgreSQL', {
+  async open() {
+    const store = PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema: metricsSchema })
+    await store.migrate()
+    return store
+  },
+  cleanup: () => dropSchema(metricsSchema),
 })

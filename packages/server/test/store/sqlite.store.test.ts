@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js'
 import { tempDir } from '../support/databases.js'
+import { metricsContract } from './metrics.contract.js'
 import { storeContract } from './store.contract.js'
 
 const dir = tempDir()
@@ -14,4 +15,13 @@ storeContract('SQLite', {
   async cleanup() {
     dir.remove()
   },
+})
+
+metricsContract('SQLite', {
+  async open() {
+    const store = SqliteStore.open({ file: join(dir.path, 'metrics.db') })
+    await store.migrate()
+    return store
+  },
+  async cleanup() {},
 })

@@ -1,3 +1,6 @@
+import type { Counter, CountMapName } from '../../analytics/metric-aggregate.js'
+import type { RollupDimension } from '../../analytics/rollup-deltas.js'
+
 /** Table shapes as Kysely sees them. Booleans are stored as 0/1 integers so both dialects agree. */
 export interface Database {
   tenants: { id: string; name: string; created_at: string }
@@ -16,7 +19,13 @@ export interface Database {
   interactions: InteractionsTable
   interaction_tags: { tenant_id: string; interaction_id: string; tag: string }
   system_claims: { name: string; value: string; claimed_at: string }
+  metric_rollups: MetricRollupsTable
 }
+
+/** Counters are numbers; count maps are JSON (TEXT in SQLite, JSONB in PostgreSQL). */
+export type MetricRollupsTable = { tenant_id: string; period: string; start: number } & Record<RollupDimension, string> &
+  Record<Counter, number> &
+  Record<CountMapName, unknown>
 
 export interface InteractionsTable {
   tenant_id: string
@@ -45,6 +54,11 @@ export interface InteractionsTable {
   handoff: number | null
   all_variables_present: number | null
   size_bytes: number
+  handoff_reason: string | null
+  /** JSON array of the required variables that were missing. */
+  missing_variables: string | null
+  feedback_kind: string | null
+  feedback_quality_score: number | null
   /** The whole normalised interaction as JSON (TEXT in SQLite, JSONB in PostgreSQL). */
   data: unknown
 }
@@ -77,5 +91,9 @@ export const INTERACTION_COLUMNS = [
   'handoff',
   'all_variables_present',
   'size_bytes',
+  'handoff_reason',
+  'missing_variables',
+  'feedback_kind',
+  'feedback_quality_score',
   'data',
 ] as const satisfies readonly (keyof InteractionsTable)[]

@@ -1,5 +1,7 @@
 import type { Interaction } from '@interlog/schema'
 import type { InteractionRow } from '../store.js'
+import type { MetricRow } from '../../analytics/metric-aggregate.js'
+import type { MetricSource } from '../../analytics/rollup-deltas.js'
 import type { InteractionsTable } from './database.js'
 
 const flag = (value: boolean | undefined): number | null => (value === undefined ? null : value ? 1 : 0)
@@ -34,6 +36,10 @@ export function toInteractionColumns(tenantId: string, row: InteractionRow, json
     handoff: flag(it.handoff),
     all_variables_present: flag(it.all_variables_present),
     size_bytes: Buffer.byteLength(json),
+    handoff_reason: it.handoff_reason ?? null,
+    missing_variables: it.missing_variables && it.missing_variables.length > 0 ? JSON.stringify(it.missing_variables) : null,
+    feedback_kind: null,
+    feedback_quality_score: null,
     data: json,
   }
 }
@@ -53,4 +59,41 @@ export interface StoredColumns {
 export function fromStoredRow(row: StoredColumns): Interaction {
   const { id, ...body } = (typeof row.data === 'string' ? JSON.parse(row.data) : row.data) as Omit<Interaction, 'tenant_id'>
   return { id, tenant_id: row.tenant_id, ...body, size_bytes: Number(row.size_bytes) } as Interaction
+}
+
+/** The interaction columns metrics read. */
+export type MetricColumns = Pick<InteractionsTable, 'ts' | 'type' | 'model' | 'provider' | keyof MetricRow>
+
+export const METRIC_COLUMNS = [
+  'ts',
+  'type',
+  'model',
+  'provider',
+  'status',
+  'latency_ms',
+  'prompt_tokens',
+  'completion_tokens',
+  'cached_tokens',
+  'reasoning_tokens',
+  'total_tokens',
+  'cost_usd',
+  'confidence',
+  'handoff',
+  'handoff_reason',
+  'all_variables_present',
+  'missing_variables',
+  'feedback_kind',
+  'feedback_quality_score',
+] as const satisfies readonly (keyof MetricColumns)[]
+
+/** How an interaction's columns count in metrics and rollups. */
+export function metricSourceOf(columns: MetricColumns): MetricSource {
+  return {
+    ts: Number(columns.ts),
+    dims: { type: columns.type ?? '', model: columns.model ?? '', provider: columns.provider ?? '', status: columns.status },
+    row: {
+      ...columns,
+      missing_variables: columns.missing_variables ? (JSON.parse(columns.missing_variables) as string[]) : null,
+    },
+  }
 }

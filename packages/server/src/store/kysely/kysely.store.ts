@@ -1,6 +1,13 @@
 import type { Interaction, Scope } from '@interlog/schema'
-import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely'
+import { COUNT_MAPS, COUNTERS, emptyAggregate } from '../../analytics/metric-aggregate.js'
+import type { Sketch } from '../../analytics/latency-sketch.js'
+import { ROLLUP_DIMENSIONS, type Period, type RollupDims } from '../../analytics/rollup-deltas.js'
 import type {
+  MetricsStore,
+  RollupRecord,
+  ScanGroupColumn,
+  ScannedMetricRow,
   InsertOutcome,
   InteractionFilter,
   InteractionPage,
@@ -14,7 +21,8 @@ import type {
   Visibility,
 } from '../store.js'
 import type { Database } from './database.js'
-import { fromStoredRow } from './interaction.rows.js'
+import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
+import { fromStoredRow, METRIC_COLUMNS, metricSourceOf } from './interaction.rows.js'
 
 const STORED = ['interactions.tenant_id', 'data', 'size_bytes'] as const
 
@@ -121,6 +129,7 @@ function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFi
   if (filter.to !== undefined) q = q.where('ts', '<', Date.parse(filter.to))
   if (filter.min_latency_ms !== undefined) q = q.where('latency_ms', '>=', filter.min_latency_ms)
   if (filter.max_latency_ms !== undefined) q = q.where('latency_ms', '<=', filter.max_latency_ms)
+  if (filter.incomplete_variables) q = q.where('all_variables_present', '=', 0)
   if (filter.tag !== undefined) {
     const tag = filter.tag
     q = q.where((eb: ExpressionBuilder<Database, 'interactions'>) =>
@@ -145,6 +154,9 @@ export abstract class KyselyInteractionStore implements InteractionStore {
   constructor(protected readonly db: Db) {}
 
   abstract insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]>
+
+  /** Adds rollup deltas inside the open transaction `trx`. */
+  protected abstract applyRollupDeltas(trx: Db, groups: TenantDeltas[]): Promise<void>
 
   async get(tenantId: string, id: string, visibility: Visibility): Promise<Interaction | undefined> {
     const row = await scoped(this.db.selectFrom('interactions'), tenantId, {}, visibility)
@@ -185,11 +197,14 @@ export abstract class KyselyInteractionStore implements InteractionStore {
 
   async delete(tenantId: string, id: string, visibility: Visibility): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      let target = trx.deleteFrom('interactions').where('tenant_id', '=', tenantId).where('id', '=', id)
-      if (visibility.userId !== undefined) target = target.where('user_id', '=', visibility.userId)
-      const result = await target.executeTakeFirst()
-      if (result.numDeletedRows === 0n) return false
+      const row = await scoped(trx.selectFrom('interactions'), tenantId, {}, visibility)
+        .select(METRIC_COLUMNS)
+        .where('id', '=', id)
+        .executeTakeFirst()
+      if (!row) return false
+      await trx.deleteFrom('interactions').where('tenant_id', '=', tenantId).where('id', '=', id).execute()
       await trx.deleteFrom('interaction_tags').where('tenant_id', '=', tenantId).where('interaction_id', '=', id).execute()
+      await this.applyRollupDeltas(trx, [{ tenantId, deltas: rollupDeltas([metricSourceOf(row)], -1) }])
       return true
     })
   }
@@ -203,4 +218,52 @@ export async function claimOnce(db: Db, name: string, value: string, at: string)
     .onConflict((oc) => oc.column('name').doNothing())
     .executeTakeFirst()
   return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0
+}
+
+const parseCounts = (value: unknown): Sketch => (typeof value === 'string' ? JSON.parse(value) : value) as Sketch
+
+/** Metric reads shared by both dialects: rollup rows, raw metric columns, failure error types. */
+export class KyselyMetricsStore implements MetricsStore {
+  constructor(private readonly db: Db) {}
+
+  async rollups(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>): Promise<RollupRecord[]> {
+    let query = this.db
+      .selectFrom('metric_rollups')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('period', '=', period)
+      .where('start', '>=', from)
+      .where('start', '<', to)
+    for (const dimension of ROLLUP_DIMENSIONS) {
+      const value = dims[dimension]
+      if (value !== undefined) query = query.where(dimension, '=', value)
+    }
+    const rows = await query.execute()
+    return rows.map((row) => {
+      const aggregate = emptyAggregate()
+      for (const counter of COUNTERS) aggregate[counter] = Number(row[counter])
+      for (const map of COUNT_MAPS) aggregate[map] = parseCounts(row[map])
+      return { period, start: Number(row.start), type: row.type, model: row.model, provider: row.provider, status: row.status, aggregate }
+    })
+  }
+
+  async scan(tenantId: string, filter: InteractionFilter, from: number, to: number, groupBy: ScanGroupColumn | undefined): Promise<ScannedMetricRow[]> {
+    const rows = await scoped(this.db.selectFrom('interactions'), tenantId, filter, {})
+      .select(METRIC_COLUMNS)
+      .$if(groupBy !== undefined, (q) => q.select(sql<string | null>`${sql.ref(groupBy!)}`.as('group_value')))
+      .where('ts', '>=', from)
+      .where('ts', '<', to)
+      .execute()
+    return rows.map((row) => ({ ...metricSourceOf(row), group: groupBy ? ((row as { group_value?: string | null }).group_value ?? null) : null }))
+  }
+
+  async errorTypes(tenantId: string, filter: InteractionFilter, limit: number): Promise<{ error_type: string | null; count: number }[]> {
+    const rows = await scoped(this.db.selectFrom('interactions'), tenantId, { ...filter, status: 'failure' }, {})
+      .select(['error_type', (eb) => eb.fn.countAll<number>().as('count')])
+      .groupBy('error_type')
+      .orderBy('count', 'desc')
+      .limit(limit)
+      .execute()
+    return rows.map((row) => ({ error_type: row.error_type, count: Number(row.count) }))
+  }
 }

@@ -3,7 +3,9 @@ export interface ColumnTypes {
   json: 'text' | 'jsonb'
   bigint: 'integer' | 'bigint'
   double: 'real' | 'double precision'
+  /** Whether migrations may create SQL functions (PostgreSQL) or must leave such work to the adapter (SQLite). */
+  sqlFunctions: boolean
 }
 
-export const SQLITE_TYPES: ColumnTypes = { json: 'text', bigint: 'integer', double: 'real' }
-export const POSTGRES_TYPES: ColumnTypes = { json: 'jsonb', bigint: 'bigint', double: 'double precision' }
+export const SQLITE_TYPES: ColumnTypes = { json: 'text', bigint: 'integer', double: 'real', sqlFunctions: false }
+export const POSTGRES_TYPES: ColumnTypes = { json: 'jsonb', bigint: 'bigint', double: 'double precision', sqlFunctions: true }

@@ -1,11 +1,13 @@
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { INTERACTION_COLUMNS, type Database, type InteractionsTable } from '../kysely/database.js'
-import { serializeInteraction, toInteractionColumns } from '../kysely/interaction.rows.js'
-import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyTenantStore } from '../kysely/kysely.store.js'
+import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
+import { metricSourceOf, serializeInteraction, toInteractionColumns } from '../kysely/interaction.rows.js'
+import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
 import { POSTGRES_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
 import type { InsertOutcome, Store, TenantRows } from '../store.js'
+import { applyRollupDeltas } from './postgres.rollups.js'
 
 export interface PostgresStoreOptions {
   connectionString: string
@@ -42,6 +44,10 @@ const PG_ARRAY_TYPES: Record<keyof InteractionsTable, string> = {
   handoff: 'int4',
   all_variables_present: 'int4',
   size_bytes: 'int4',
+  handoff_reason: 'text',
+  missing_variables: 'text',
+  feedback_kind: 'text',
+  feedback_quality_score: 'float8',
   data: 'text',
 }
 
@@ -50,23 +56,31 @@ const PG_ARRAY_TYPES: Record<keyof InteractionsTable, string> = {
  * whatever the batch size, so parsing cost does not grow with the rows.
  */
 class PostgresInteractionStore extends KyselyInteractionStore {
+  protected applyRollupDeltas(trx: Kysely<Database>, groups: TenantDeltas[]): Promise<void> {
+    return applyRollupDeltas(trx, groups)
+  }
+
   async insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]> {
+    const prepared = groups.map(({ tenantId, rows }) => ({
+      tenantId,
+      rows: rows.map((row) => ({ id: row.interaction.id, columns: toInteractionColumns(tenantId, row, serializeInteraction(row.interaction)) })),
+      tags: rows.map((row) => new Set(row.interaction.tags ?? [])),
+    }))
     const columns = Object.fromEntries(INTERACTION_COLUMNS.map((c) => [c, [] as unknown[]])) as Record<string, unknown[]>
     const tags = { tenant: [] as string[], interaction: [] as string[], tag: [] as string[] }
-    for (const { tenantId, rows } of groups) {
-      for (const row of rows) {
-        const values = toInteractionColumns(tenantId, row, serializeInteraction(row.interaction))
-        for (const column of INTERACTION_COLUMNS) columns[column]!.push(values[column])
-        for (const tag of new Set(row.interaction.tags ?? [])) {
-          tags.tenant.push(tenantId)
-          tags.interaction.push(row.interaction.id)
+    for (const group of prepared) {
+      group.rows.forEach((row, index) => {
+        for (const column of INTERACTION_COLUMNS) columns[column]!.push(row.columns[column])
+        for (const tag of group.tags[index]!) {
+          tags.tenant.push(group.tenantId)
+          tags.interaction.push(row.id)
           tags.tag.push(tag)
         }
-      }
+      })
     }
     const arrays = sql.join(INTERACTION_COLUMNS.map((c) => sql`${columns[c]}::${sql.raw(PG_ARRAY_TYPES[c])}[]`))
     const selected = sql.join(INTERACTION_COLUMNS.map((c) => sql.raw(c === 'data' ? 'u.data::jsonb' : `u.${c}`)))
-    const inserted = await this.db.transaction().execute(async (trx) => {
+    return this.db.transaction().execute(async (trx) => {
       const result = await sql<{ tenant_id: string; id: string }>`
         INSERT INTO interactions (${sql.raw(INTERACTION_COLUMNS.join(', '))})
         SELECT ${selected} FROM unnest(${arrays}) AS u(${sql.raw(INTERACTION_COLUMNS.join(', '))})
@@ -78,13 +92,21 @@ class PostgresInteractionStore extends KyselyInteractionStore {
           SELECT * FROM unnest(${tags.tenant}::text[], ${tags.interaction}::text[], ${tags.tag}::text[])
           ON CONFLICT DO NOTHING`.execute(trx)
       }
-      return result.rows
+      // A key inserted by this statement is "created" for its first occurrence only.
+      const fresh = new Set(result.rows.map((row) => `${row.tenant_id}\u0000${row.id}`))
+      const outcomes = prepared.map((group) =>
+        group.rows.map((row): InsertOutcome => (fresh.delete(`${group.tenantId}\u0000${row.id}`) ? 'created' : 'duplicate')),
+      )
+      const deltas = prepared.map((group, g) => ({
+        tenantId: group.tenantId,
+        deltas: rollupDeltas(
+          group.rows.filter((_, r) => outcomes[g]![r] === 'created').map((row) => metricSourceOf(row.columns)),
+          1,
+        ),
+      }))
+      await applyRollupDeltas(trx, deltas)
+      return outcomes
     })
-    // A key inserted by this statement is "created" for its first occurrence only.
-    const fresh = new Set(inserted.map((row) => `${row.tenant_id}\u0000${row.id}`))
-    return groups.map(({ tenantId, rows }) =>
-      rows.map((row) => (fresh.delete(`${tenantId}\u0000${row.interaction.id}`) ? 'created' : 'duplicate')),
-    )
   }
 }
 
@@ -94,6 +116,7 @@ export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const
   readonly tenants: KyselyTenantStore
   readonly keys: KyselyKeyStore
+  readonly metrics: KyselyMetricsStore
   readonly interactions: PostgresInteractionStore
   private readonly db: Kysely<Database>
 
@@ -104,6 +127,7 @@ export class PostgresStore implements Store {
     this.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     this.tenants = new KyselyTenantStore(this.db)
     this.keys = new KyselyKeyStore(this.db)
+    this.metrics = new KyselyMetricsStore(this.db)
     this.interactions = new PostgresInteractionStore(this.db)
   }
 

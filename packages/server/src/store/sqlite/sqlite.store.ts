@@ -3,11 +3,13 @@ import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import { INTERACTION_COLUMNS, type Database } from '../kysely/database.js'
-import { serializeInteraction, toInteractionColumns } from '../kysely/interaction.rows.js'
-import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyTenantStore } from '../kysely/kysely.store.js'
+import { rollupDeltas, type MetricSource, type TenantDeltas } from '../../analytics/rollup-deltas.js'
+import { metricSourceOf, serializeInteraction, toInteractionColumns } from '../kysely/interaction.rows.js'
+import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
 import { SQLITE_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
 import type { InsertOutcome, Store, TenantRows } from '../store.js'
+import { prepareRollupWriter } from './sqlite.rollups.js'
 
 export interface SqliteStoreOptions {
   /** Database file; ':memory:' for a throwaway store. */
@@ -20,6 +22,7 @@ export interface SqliteStoreOptions {
  */
 class SqliteInteractionStore extends KyselyInteractionStore {
   private insertBatch?: (groups: TenantRows[]) => InsertOutcome[][]
+  private rollupWriter?: (groups: TenantDeltas[]) => void
 
   constructor(
     db: Kysely<Database>,
@@ -39,17 +42,35 @@ class SqliteInteractionStore extends KyselyInteractionStore {
     const insertTag = raw.prepare(
       'INSERT INTO interaction_tags (tenant_id, interaction_id, tag) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
     )
-    return raw.transaction((groups: TenantRows[]) =>
-      groups.map(({ tenantId, rows }) =>
-        rows.map((row): InsertOutcome => {
+    const writeRollups = this.rollups()
+    return raw.transaction((groups: TenantRows[]) => {
+      const created: TenantDeltas[] = []
+      const outcomes = groups.map(({ tenantId, rows }) => {
+        const sources: MetricSource[] = []
+        const groupOutcomes = rows.map((row): InsertOutcome => {
           const columns = toInteractionColumns(tenantId, row, serializeInteraction(row.interaction))
           const { changes } = insertRow.run(INTERACTION_COLUMNS.map((column) => columns[column]))
           if (changes === 0) return 'duplicate'
           for (const tag of new Set(row.interaction.tags ?? [])) insertTag.run(tenantId, row.interaction.id, tag)
+          sources.push(metricSourceOf(columns))
           return 'created'
-        }),
-      ),
-    )
+        })
+        created.push({ tenantId, deltas: rollupDeltas(sources, 1) })
+        return groupOutcomes
+      })
+      writeRollups(created)
+      return outcomes
+    })
+  }
+
+  private rollups(): (groups: TenantDeltas[]) => void {
+    this.rollupWriter ??= prepareRollupWriter(this.raw)
+    return this.rollupWriter
+  }
+
+  /** Runs on the connection Kysely's open transaction uses, so it commits or rolls back with it. */
+  protected async applyRollupDeltas(_trx: Kysely<Database>, groups: TenantDeltas[]): Promise<void> {
+    this.rollups()(groups)
   }
 
   insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]> {
@@ -63,6 +84,7 @@ export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const
   readonly tenants: KyselyTenantStore
   readonly keys: KyselyKeyStore
+  readonly metrics: KyselyMetricsStore
   readonly interactions: SqliteInteractionStore
   private readonly db: Kysely<Database>
 
@@ -70,6 +92,7 @@ export class SqliteStore implements Store {
     this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) })
     this.tenants = new KyselyTenantStore(this.db)
     this.keys = new KyselyKeyStore(this.db)
+    this.metrics = new KyselyMetricsStore(this.db)
     this.interactions = new SqliteInteractionStore(this.db, raw)
   }
 

@@ -1,0 +1,49 @@
+import { addRow, emptyAggregate, type Aggregate, type MetricRow } from './metric-aggregate.js'
+
+export const HOUR_MS = 3_600_000
+export const DAY_MS = 86_400_000
+export type Period = 'h' | 'd'
+export const PERIOD_MS: Record<Period, number> = { h: HOUR_MS, d: DAY_MS }
+
+/** Rollups are keyed by these dimensions ('' stands for "not set"); other filters scan raw rows. */
+export const ROLLUP_DIMENSIONS = ['type', 'model', 'provider', 'status'] as const
+export type RollupDimension = (typeof ROLLUP_DIMENSIONS)[number]
+export type RollupDims = Record<RollupDimension, string>
+
+export interface RollupDelta extends RollupDims {
+  period: Period
+  start: number
+  aggregate: Aggregate
+}
+
+export interface TenantDeltas {
+  tenantId: string
+  deltas: RollupDelta[]
+}
+
+/** One interaction as rollups see it. */
+export interface MetricSource {
+  ts: number
+  dims: RollupDims
+  row: MetricRow
+}
+
+export const periodStart = (ts: number, period: Period) => Math.floor(ts / PERIOD_MS[period]) * PERIOD_MS[period]
+
+/**
+ * What a set of inserted (sign 1) or removed (sign -1) interactions changes in the hourly and daily
+ * rollups, one delta per rollup row, in key order so concurrent writers lock rows in the same order.
+ */
+export function rollupDeltas(sources: Iterable<MetricSource>, sign: 1 | -1): RollupDelta[] {
+  const deltas = new Map<string, RollupDelta>()
+  for (const source of sources) {
+    for (const period of ['h', 'd'] as const) {
+      const start = periodStart(source.ts, period)
+      const key = [period, start, ...ROLLUP_DIMENSIONS.map((d) => source.dims[d])].join('\u0000')
+      let delta = deltas.get(key)
+      if (!delta) deltas.set(key, (delta = { period, start, ...source.dims, aggregate: emptyAggregate() }))
+      addRow(delta.aggregate, source.row, sign)
+    }
+  }
+  return [...deltas.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, delta]) => delta)
+}

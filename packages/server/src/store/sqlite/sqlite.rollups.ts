@@ -1,0 +1,43 @@
+import type SqliteDatabase from 'better-sqlite3'
+import { COUNT_MAPS, COUNTERS } from '../../analytics/metric-aggregate.js'
+import { ROLLUP_DIMENSIONS, type TenantDeltas } from '../../analytics/rollup-deltas.js'
+import type { Sketch } from '../../analytics/latency-sketch.js'
+
+const KEY = ['tenant_id', 'period', 'start', ...ROLLUP_DIMENSIONS]
+
+function addCounts(stored: Sketch, delta: Sketch): Sketch {
+  const merged = { ...stored }
+  for (const [key, count] of Object.entries(delta)) {
+    const next = (merged[key] ?? 0) + count
+    if (next === 0) delete merged[key]
+    else merged[key] = next
+  }
+  return merged
+}
+
+/**
+ * Applies rollup deltas with prepared statements, inside whatever transaction is open on the
+ * connection. SQLite has one writer at a time, so reading the count maps and writing them back is safe.
+ */
+export function prepareRollupWriter(raw: SqliteDatabase.Database): (groups: TenantDeltas[]) => void {
+  const where = KEY.map((column) => `${column} = ?`).join(' AND ')
+  const readMaps = raw.prepare(`SELECT ${COUNT_MAPS.join(', ')} FROM metric_rollups WHERE ${where}`)
+  const columns = [...KEY, ...COUNTERS, ...COUNT_MAPS]
+  const upsert = raw.prepare(
+    `INSERT INTO metric_rollups (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+     ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET
+     ${[...COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`), ...COUNT_MAPS.map((m) => `${m} = excluded.${m}`)].join(', ')}`,
+  )
+  return (groups) => {
+    for (const { tenantId, deltas } of groups) {
+      for (const delta of deltas) {
+        const key = [tenantId, delta.period, delta.start, ...ROLLUP_DIMENSIONS.map((d) => delta[d])]
+        const stored = readMaps.get(...key) as Record<string, string> | undefined
+        const maps = COUNT_MAPS.map((map) =>
+          JSON.stringify(stored ? addCounts(JSON.parse(stored[map]!) as Sketch, delta.aggregate[map]) : delta.aggregate[map]),
+        )
+        upsert.run(...key, ...COUNTERS.map((c) => delta.aggregate[c]), ...maps)
+      }
+    }
+  }
+}
