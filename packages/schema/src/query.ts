@@ -18,6 +18,9 @@ export const InteractionFilters = {
   to: IsoDateTime.optional().meta({ description: 'exclusive upper bound on timestamp' }),
   min_latency_ms: optionalNumber,
   max_latency_ms: optionalNumber,
+  q: z.string().min(1).max(512).optional().meta({
+    description: 'full-text search in user message, assistant response, rendered prompt and error message: words, "phrases", prefix*',
+  }),
 }
 
 export const InteractionListQuery = z.strictObject({
@@ -25,6 +28,7 @@ export const InteractionListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
   cursor: z.string().min(1).max(512).optional().meta({ description: 'next_cursor of a previous page (keyset paging)' }),
+  sort: z.enum(['newest', 'relevance']).default('newest').meta({ description: 'relevance needs q; it pages with offset' }),
 })
 export type InteractionListQuery = z.infer<typeof InteractionListQuery>
 

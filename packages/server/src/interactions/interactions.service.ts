@@ -110,14 +110,20 @@ export class InteractionsService {
   }
 
   async list(auth: AuthContext, query: InteractionListQuery & Pick<InteractionFilter, 'incomplete_variables'>): Promise<InteractionList> {
-    const { limit, offset, cursor, ...filter } = query
+    const { limit, offset, cursor, sort, ...filter } = query
+    if (sort === 'relevance' && (filter.q === undefined || cursor !== undefined)) {
+      throw new ValidationError('sort=relevance needs q, and pages with offset rather than cursor', [
+        { path: 'sort', code: 'invalid_sort', message: 'relevance needs q and no cursor' },
+      ])
+    }
     const after = cursor === undefined ? undefined : decodeCursor(cursor)
     const page = await this.store.list(auth.tenantId, { ...filter, user_id: this.visibleUser(auth, filter.user_id) }, {
       limit,
       offset,
       after,
+      sort,
     })
-    const full = page.interactions.length === limit
+    const full = page.interactions.length === limit && sort !== 'relevance'
     return {
       interactions: page.interactions,
       total_count: page.total,

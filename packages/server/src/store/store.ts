@@ -78,7 +78,7 @@ export interface Visibility {
   userId?: string
 }
 
-export type InteractionFilter = Omit<InteractionListQuery, 'limit' | 'offset' | 'cursor'> & {
+export type InteractionFilter = Omit<InteractionListQuery, 'limit' | 'offset' | 'cursor' | 'sort'> & {
   /** Only interactions whose required variables were not all present. */
   incomplete_variables?: boolean
 }
@@ -86,6 +86,8 @@ export type InteractionFilter = Omit<InteractionListQuery, 'limit' | 'offset' | 
 export interface PageRequest {
   limit: number
   offset: number
+  /** Relevance needs a search query in the filter. */
+  sort?: 'newest' | 'relevance'
   after?: { ts: number; id: string }
 }
 

@@ -161,6 +161,17 @@ describe.each(STORE_KINDS)('HTTP API on %s', (kind) => {
       }
     })
 
+    it('searches full text, and answers 400 for a malformed query', async () => {
+      await acme.client.post('/v1/interactions', anInteraction({ thread_id: 'fts', user_message: 'The invoice total looks wrong', assistant_response: 'Let me check the invoice' }))
+      const found = await acme.client.get('/v1/interactions?q=invoic*&thread_id=fts&sort=relevance')
+      expect(found.status).toBe(200)
+      expect(found.body.total_count).toBe(1)
+      expect(found.body.next_cursor).toBeNull()
+      expect((await acme.client.get(`/v1/interactions?q=${encodeURIComponent('"total looks')}`)).body.error.details.issues[0].path).toBe('q')
+      expect((await acme.client.get('/v1/interactions?q=*')).status).toBe(400)
+      expect((await acme.client.get('/v1/interactions?sort=relevance')).body.error.details.issues[0].path).toBe('sort')
+    })
+
     it('reads a thread in time order', async () => {
       const thread = await acme.client.get('/v1/threads/conv')
       expect(thread.status).toBe(200)

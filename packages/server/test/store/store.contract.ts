@@ -238,6 +238,52 @@ export function storeContract(name: string, harness: StoreHarness): void {
       })
     })
 
+    describe('full-text search', () => {
+      const S = 'tenant-search'
+      beforeAll(async () => {
+        await store.tenants.create({ id: S, name: 'searcher', created_at: at(0) })
+        const inputs: InteractionInput[] = [
+          { id: 's1', timestamp: at(1), user_message: 'My roof is leaking badly', assistant_response: 'Sorry to hear that', type: 'support' },
+          { id: 's2', timestamp: at(2), user_message: 'The roof leaks again, roof roof', type: 'support' },
+          { id: 's3', timestamp: at(3), rendered_prompt: 'You are a roofing assistant', assistant_response: 'Hello', type: 'sales' },
+          { id: 's4', timestamp: at(4), error_message: 'Upstream timeout while calling the leak detector', type: 'support' },
+          { id: 's5', timestamp: at(5), user_message: 'Is my e-mail address saved?', type: 'support' },
+        ]
+        await store.interactions.insertGroups([{ tenantId: S, rows: inputs.map((input) => row(S, input)) }])
+      })
+      const search = async (q: string, extra: object = {}, sort?: 'relevance') =>
+        (await store.interactions.list(S, { q, ...extra }, { limit: 50, offset: 0, sort })).interactions.map((i) => i.id)
+
+      it('searches every text field, stems words, and combines with filters', async () => {
+        expect(await search('leak')).toEqual(['s4', 's2', 's1'])
+        expect(await search('timeout')).toEqual(['s4'])
+        expect(await search('roofing assistant')).toEqual(['s3'])
+        expect(await search('leak', { type: 'support', from: at(2) })).toEqual(['s4', 's2'])
+        expect(await search('nothing-like-this')).toEqual([])
+      })
+
+      it('matches phrases and prefixes', async () => {
+        expect(await search('"roof is leaking"')).toEqual(['s1'])
+        expect(await search('"leaking roof"')).toEqual([])
+        expect(await search('roo*')).toEqual(['s3', 's2', 's1'])
+        expect(await search('e-mail')).toEqual(['s5'])
+      })
+
+      it('ranks by relevance when asked', async () => {
+        expect((await search('roof', {}, 'relevance'))[0]).toBe('s2')
+      })
+
+      it('counts matches and never shows another tenant', async () => {
+        expect((await store.interactions.list(S, { q: 'leak' }, { limit: 1, offset: 0 })).total).toBe(3)
+        expect((await store.interactions.list(A, { q: 'leak' }, { limit: 50, offset: 0 })).total).toBe(0)
+      })
+
+      it('drops a deleted interaction from the index', async () => {
+        expect(await store.interactions.delete(S, 's4', {})).toBe(true)
+        expect(await search('timeout')).toEqual([])
+      })
+    })
+
     describe('deleting', () => {
       it('removes the row and its tags, only within the tenant and visibility', async () => {
         const D = 'tenant-del'

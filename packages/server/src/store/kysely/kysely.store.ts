@@ -22,6 +22,8 @@ import type {
 } from '../store.js'
 import type { Database } from './database.js'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
+import type { FullTextSearch } from '../../search/full-text-search.js'
+import { parseSearchQuery } from '../../search/search-query.js'
 import { fromStoredRow, METRIC_COLUMNS, metricSourceOf } from './interaction.rows.js'
 
 const STORED = ['interactions.tenant_id', 'data', 'size_bytes'] as const
@@ -116,8 +118,12 @@ export class KyselyKeyStore implements KeyStore {
 }
 
 /** Applies tenant, end-user visibility and list filters: the WHERE clause every interaction read shares. */
-function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFilter, visibility: Visibility) {
+function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFilter, visibility: Visibility, search: FullTextSearch) {
   let q = query.where('interactions.tenant_id', '=', tenantId)
+  if (filter.q !== undefined) {
+    const terms = parseSearchQuery(filter.q)
+    q = q.where((eb) => search.matches(eb, terms))
+  }
   const userId = visibility.userId ?? filter.user_id
   if (userId !== undefined) q = q.where('user_id', '=', userId)
   const equals = ['thread_id', 'session_id', 'type', 'category', 'status', 'model', 'provider'] as const
@@ -151,15 +157,21 @@ function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFi
  * dialect does its own fastest way.
  */
 export abstract class KyselyInteractionStore implements InteractionStore {
-  constructor(protected readonly db: Db) {}
+  constructor(
+    protected readonly db: Db,
+    private readonly search: FullTextSearch,
+  ) {}
 
   abstract insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]>
 
   /** Adds rollup deltas inside the open transaction `trx`. */
   protected abstract applyRollupDeltas(trx: Db, groups: TenantDeltas[]): Promise<void>
 
+  /** Removes the row's search entry, where the dialect keeps one apart from the row. */
+  protected abstract removeFromSearch(trx: Db, tenantId: string, id: string): Promise<void>
+
   async get(tenantId: string, id: string, visibility: Visibility): Promise<Interaction | undefined> {
-    const row = await scoped(this.db.selectFrom('interactions'), tenantId, {}, visibility)
+    const row = await scoped(this.db.selectFrom('interactions'), tenantId, {}, visibility, this.search)
       .select(STORED)
       .where('id', '=', id)
       .executeTakeFirst()
@@ -167,8 +179,13 @@ export abstract class KyselyInteractionStore implements InteractionStore {
   }
 
   async list(tenantId: string, filter: InteractionFilter, page: PageRequest): Promise<InteractionPage> {
-    const base = scoped(this.db.selectFrom('interactions'), tenantId, filter, {})
-    let rows = base.select([...STORED, 'ts', 'id']).orderBy('ts', 'desc').orderBy('id', 'desc')
+    const base = scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search)
+    let rows = base.select([...STORED, 'ts', 'id'])
+    if (page.sort === 'relevance' && filter.q !== undefined) {
+      const terms = parseSearchQuery(filter.q)
+      rows = rows.orderBy((eb) => this.search.rank(eb, terms), 'desc')
+    }
+    rows = rows.orderBy('ts', 'desc').orderBy('id', 'desc')
     if (page.after) {
       const { ts, id } = page.after
       rows = rows.where((eb) => eb(eb.refTuple('ts', 'id'), '<', eb.tuple(ts, id)))
@@ -186,7 +203,7 @@ export abstract class KyselyInteractionStore implements InteractionStore {
   }
 
   async thread(tenantId: string, threadId: string, visibility: Visibility, limit: number): Promise<Interaction[]> {
-    const rows = await scoped(this.db.selectFrom('interactions'), tenantId, { thread_id: threadId }, visibility)
+    const rows = await scoped(this.db.selectFrom('interactions'), tenantId, { thread_id: threadId }, visibility, this.search)
       .select(STORED)
       .orderBy('ts', 'asc')
       .orderBy('id', 'asc')
@@ -197,11 +214,12 @@ export abstract class KyselyInteractionStore implements InteractionStore {
 
   async delete(tenantId: string, id: string, visibility: Visibility): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      const row = await scoped(trx.selectFrom('interactions'), tenantId, {}, visibility)
+      const row = await scoped(trx.selectFrom('interactions'), tenantId, {}, visibility, this.search)
         .select(METRIC_COLUMNS)
         .where('id', '=', id)
         .executeTakeFirst()
       if (!row) return false
+      await this.removeFromSearch(trx, tenantId, id)
       await trx.deleteFrom('interactions').where('tenant_id', '=', tenantId).where('id', '=', id).execute()
       await trx.deleteFrom('interaction_tags').where('tenant_id', '=', tenantId).where('interaction_id', '=', id).execute()
       await this.applyRollupDeltas(trx, [{ tenantId, deltas: rollupDeltas([metricSourceOf(row)], -1) }])
@@ -224,7 +242,10 @@ const parseCounts = (value: unknown): Sketch => (typeof value === 'string' ? JSO
 
 /** Metric reads shared by both dialects: rollup rows, raw metric columns, failure error types. */
 export class KyselyMetricsStore implements MetricsStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly search: FullTextSearch,
+  ) {}
 
   async rollups(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>): Promise<RollupRecord[]> {
     let query = this.db
@@ -248,7 +269,7 @@ export class KyselyMetricsStore implements MetricsStore {
   }
 
   async scan(tenantId: string, filter: InteractionFilter, from: number, to: number, groupBy: ScanGroupColumn | undefined): Promise<ScannedMetricRow[]> {
-    const rows = await scoped(this.db.selectFrom('interactions'), tenantId, filter, {})
+    const rows = await scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search)
       .select(METRIC_COLUMNS)
       .$if(groupBy !== undefined, (q) => q.select(sql<string | null>`${sql.ref(groupBy!)}`.as('group_value')))
       .where('ts', '>=', from)
@@ -258,7 +279,7 @@ export class KyselyMetricsStore implements MetricsStore {
   }
 
   async errorTypes(tenantId: string, filter: InteractionFilter, limit: number): Promise<{ error_type: string | null; count: number }[]> {
-    const rows = await scoped(this.db.selectFrom('interactions'), tenantId, { ...filter, status: 'failure' }, {})
+    const rows = await scoped(this.db.selectFrom('interactions'), tenantId, { ...filter, status: 'failure' }, {}, this.search)
       .select(['error_type', (eb) => eb.fn.countAll<number>().as('count')])
       .groupBy('error_type')
       .orderBy('count', 'desc')

@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import { initialMigration } from './001-initial.js'
 import { analyticsMigration } from './002-analytics.js'
+import { searchMigration } from './003-search.js'
 import type { ColumnTypes } from './dialect-types.js'
 
 /** Versioned migrations, applied in name order and recorded in `kysely_migration`. */
@@ -8,6 +9,7 @@ function migrationsFor(types: ColumnTypes): Record<string, Migration> {
   return {
     '001-initial': initialMigration(types),
     '002-analytics': analyticsMigration(types),
+    '003-search': searchMigration(types),
   }
 }
 

@@ -4,6 +4,7 @@ import { INTERACTION_COLUMNS, type Database, type InteractionsTable } from '../k
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import { metricSourceOf, serializeInteraction, toInteractionColumns } from '../kysely/interaction.rows.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
+import { tsvectorSearch } from '../../search/full-text-search.js'
 import { POSTGRES_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
 import type { InsertOutcome, Store, TenantRows } from '../store.js'
@@ -56,6 +57,13 @@ const PG_ARRAY_TYPES: Record<keyof InteractionsTable, string> = {
  * whatever the batch size, so parsing cost does not grow with the rows.
  */
 class PostgresInteractionStore extends KyselyInteractionStore {
+  constructor(db: Kysely<Database>) {
+    super(db, tsvectorSearch)
+  }
+
+  /** The search vector is a generated column: it goes with the row. */
+  protected async removeFromSearch(): Promise<void> {}
+
   protected applyRollupDeltas(trx: Kysely<Database>, groups: TenantDeltas[]): Promise<void> {
     return applyRollupDeltas(trx, groups)
   }
@@ -127,7 +135,7 @@ export class PostgresStore implements Store {
     this.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     this.tenants = new KyselyTenantStore(this.db)
     this.keys = new KyselyKeyStore(this.db)
-    this.metrics = new KyselyMetricsStore(this.db)
+    this.metrics = new KyselyMetricsStore(this.db, tsvectorSearch)
     this.interactions = new PostgresInteractionStore(this.db)
   }
 

@@ -6,6 +6,8 @@ import { INTERACTION_COLUMNS, type Database } from '../kysely/database.js'
 import { rollupDeltas, type MetricSource, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import { metricSourceOf, serializeInteraction, toInteractionColumns } from '../kysely/interaction.rows.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
+import { fts5Search } from '../../search/full-text-search.js'
+import { SEARCHED_FIELDS } from '../migrations/003-search.js'
 import { SQLITE_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
 import type { InsertOutcome, Store, TenantRows } from '../store.js'
@@ -28,7 +30,7 @@ class SqliteInteractionStore extends KyselyInteractionStore {
     db: Kysely<Database>,
     private readonly raw: SqliteDatabase.Database,
   ) {
-    super(db)
+    super(db, fts5Search)
   }
 
   /** Statements are prepared on first use: the tables exist only once migrations have run. */
@@ -38,6 +40,9 @@ class SqliteInteractionStore extends KyselyInteractionStore {
     const insertRow = raw.prepare(
       `INSERT INTO interactions (${INTERACTION_COLUMNS.join(', ')}) VALUES (${placeholders})
        ON CONFLICT (tenant_id, id) DO NOTHING`,
+    )
+    const insertSearchText = raw.prepare(
+      `INSERT INTO interactions_fts (rowid, ${SEARCHED_FIELDS.join(', ')}) VALUES (?, ${SEARCHED_FIELDS.map(() => '?').join(', ')})`,
     )
     const insertTag = raw.prepare(
       'INSERT INTO interaction_tags (tenant_id, interaction_id, tag) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
@@ -49,8 +54,10 @@ class SqliteInteractionStore extends KyselyInteractionStore {
         const sources: MetricSource[] = []
         const groupOutcomes = rows.map((row): InsertOutcome => {
           const columns = toInteractionColumns(tenantId, row, serializeInteraction(row.interaction))
-          const { changes } = insertRow.run(INTERACTION_COLUMNS.map((column) => columns[column]))
+          const { changes, lastInsertRowid } = insertRow.run(INTERACTION_COLUMNS.map((column) => columns[column]))
           if (changes === 0) return 'duplicate'
+          const texts = SEARCHED_FIELDS.map((field) => row.interaction[field] ?? null)
+          if (texts.some((text) => text !== null)) insertSearchText.run(lastInsertRowid, ...texts)
           for (const tag of new Set(row.interaction.tags ?? [])) insertTag.run(tenantId, row.interaction.id, tag)
           sources.push(metricSourceOf(columns))
           return 'created'
@@ -73,6 +80,12 @@ class SqliteInteractionStore extends KyselyInteractionStore {
     this.rollups()(groups)
   }
 
+  protected async removeFromSearch(_trx: Kysely<Database>, tenantId: string, id: string): Promise<void> {
+    this.raw
+      .prepare('DELETE FROM interactions_fts WHERE rowid = (SELECT rowid FROM interactions WHERE tenant_id = ? AND id = ?)')
+      .run(tenantId, id)
+  }
+
   insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]> {
     this.insertBatch ??= this.prepareInsertBatch()
     const insertBatch = this.insertBatch
@@ -92,7 +105,7 @@ export class SqliteStore implements Store {
     this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) })
     this.tenants = new KyselyTenantStore(this.db)
     this.keys = new KyselyKeyStore(this.db)
-    this.metrics = new KyselyMetricsStore(this.db)
+    this.metrics = new KyselyMetricsStore(this.db, fts5Search)
     this.interactions = new SqliteInteractionStore(this.db, raw)
   }
 
