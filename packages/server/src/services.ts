@@ -4,6 +4,10 @@ import { DataQualityService } from './analytics/data-quality.service.js'
 import { FailuresService } from './analytics/failures.service.js'
 import { MetricsService } from './analytics/metrics.service.js'
 import { AuthService } from './auth/auth.service.js'
+import { CachedTenantPriceLookup } from './pricing/cached-tenant-price-lookup.js'
+import { BundledPriceTable } from './pricing/price-table.js'
+import { PricesService } from './pricing/prices.service.js'
+import { PricingService } from './pricing/pricing.service.js'
 import { GroupCommitWriter } from './ingest/group-commit.writer.js'
 import { InteractionsService } from './interactions/interactions.service.js'
 import { systemClock, uuidv7Ids, type Clock, type IdGenerator } from './runtime/clock.js'
@@ -19,6 +23,7 @@ export interface Services {
   metrics: MetricsService
   failures: FailuresService
   dataQuality: DataQualityService
+  prices: PricesService
 }
 
 export interface ServiceOptions {
@@ -33,7 +38,9 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const ids = options.ids ?? uuidv7Ids
   const writer = new GroupCommitWriter(store.interactions, { maxBatchRows: options.writerBatchRows })
   const tenants = new TenantsService(store.tenants, clock, ids)
-  const interactions = new InteractionsService(store.interactions, writer, clock, ids)
+  const priceLookup = new CachedTenantPriceLookup(store.prices, { clock })
+  const pricing = new PricingService(new BundledPriceTable(), priceLookup)
+  const interactions = new InteractionsService(store.interactions, writer, clock, ids, pricing)
   const metrics = new MetricsService(store.metrics, clock)
   return {
     store,
@@ -45,5 +52,6 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     metrics,
     failures: new FailuresService(interactions, store.metrics),
     dataQuality: new DataQualityService(interactions, metrics),
+    prices: new PricesService(store.prices, priceLookup, clock),
   }
 }

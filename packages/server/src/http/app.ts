@@ -9,6 +9,8 @@ import type { TenantsService } from '../admin/tenants.service.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { interactionRoutes } from '../interactions/interactions.routes.js'
 import type { InteractionsService } from '../interactions/interactions.service.js'
+import { pricesRoutes } from '../pricing/prices.routes.js'
+import type { PricesService } from '../pricing/prices.service.js'
 import type { Store } from '../store/store.js'
 import { registerAuth } from './auth.hook.js'
 import { registerErrorHandler } from './error-handler.js'
@@ -26,6 +28,7 @@ export interface AppServices {
   metrics: MetricsService
   failures: FailuresService
   dataQuality: DataQualityService
+  prices: PricesService
 }
 
 export interface AppOptions {
@@ -64,5 +67,6 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   adminRoutes(app, services.tenants, services.keys)
   interactionRoutes(app, services.interactions)
   analyticsRoutes(app, services.metrics, services.failures, services.dataQuality)
+  pricesRoutes(app, services.prices)
   return app
 }

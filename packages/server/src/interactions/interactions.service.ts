@@ -14,6 +14,7 @@ import { validationErrorFrom } from '../errors/zod-issues.js'
 import type { GroupCommitWriter } from '../ingest/group-commit.writer.js'
 import type { Clock, IdGenerator } from '../runtime/clock.js'
 import type { InteractionFilter, InteractionRow, InteractionStore, Visibility } from '../store/store.js'
+import type { PricingService } from '../pricing/pricing.service.js'
 import { decodeCursor, encodeCursor } from './interaction.cursor.js'
 import { normalizeInteraction } from './interaction.normalize.js'
 
@@ -37,6 +38,7 @@ export class InteractionsService {
     private readonly writer: GroupCommitWriter,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly pricing: PricingService,
   ) {}
 
   /** One interaction → 201/200; `{"interactions":[...]}` → 207 with a result per item. */
@@ -52,6 +54,7 @@ export class InteractionsService {
   private async ingestOne(auth: AuthContext, body: unknown): Promise<IngestResponse> {
     const prepared = this.prepare(auth, body, 0)
     if ('error' in prepared) throw prepared.error
+    await this.price(auth.tenantId, [prepared.row])
     const [outcome] = await this.writer.write(auth.tenantId, [prepared.row])
     if (outcome === 'duplicate') {
       const stored = await this.store.get(auth.tenantId, prepared.row.interaction.id, {})
@@ -74,6 +77,7 @@ export class InteractionsService {
     }
     const prepared = items.map((item, index) => this.prepare(auth, item, index))
     const valid = prepared.filter((p): p is { index: number; row: InteractionRow } => 'row' in p)
+    await this.price(auth.tenantId, valid.map((p) => p.row))
     const outcomes = await this.writer.write(auth.tenantId, valid.map((p) => p.row))
     const outcomeByIndex = new Map(valid.map((p, i) => [p.index, outcomes[i]]))
 
@@ -93,6 +97,19 @@ export class InteractionsService {
         failed: results.filter((r) => r.status >= 400).length,
       },
     }
+  }
+
+  /** Prices interactions that arrived with usage but no cost; a cost the client sent is never replaced. */
+  private async price(tenantId: string, rows: InteractionRow[]): Promise<void> {
+    await Promise.all(
+      rows.map(async ({ interaction }) => {
+        if (interaction.cost_usd !== undefined || interaction.model === undefined) return
+        const cost = await this.pricing.estimate(tenantId, interaction)
+        if (cost === undefined) return
+        interaction.cost_usd = cost
+        interaction.cost_estimated = true
+      }),
+    )
   }
 
   /** Validates and normalises one item; a bad item becomes an error result, never an exception. */

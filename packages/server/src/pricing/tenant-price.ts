@@ -25,5 +25,5 @@ export const TenantPriceInput = z
     cached_input_per_mtok: perMillionTokens.optional(),
     reasoning_per_mtok: perMillionTokens.optional(),
   })
-  .meta({ id: 'TenantPriceInput' })
+  .meta({ id: 'TenantPriceUpdate' })
 export type TenantPriceInput = z.infer<typeof TenantPriceInput>

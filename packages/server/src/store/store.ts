@@ -1,6 +1,7 @@
 import type { Interaction, InteractionListQuery, Scope } from '@interlog/schema'
 import type { Aggregate } from '../analytics/metric-aggregate.js'
 import type { MetricSource, Period, RollupDims } from '../analytics/rollup-deltas.js'
+import type { TenantPrice } from '../pricing/tenant-price.js'
 
 /**
  * The one storage interface. SQLite and PostgreSQL adapters implement it; the contract suite
@@ -13,6 +14,7 @@ export interface Store {
   readonly keys: KeyStore
   readonly interactions: InteractionStore
   readonly metrics: MetricsStore
+  readonly prices: PriceStore
   migrate(): Promise<void>
   ping(): Promise<void>
   close(): Promise<void>
@@ -129,4 +131,11 @@ export interface MetricsStore {
   scan(tenantId: string, filter: InteractionFilter, from: number, to: number, groupBy: ScanGroupColumn | undefined): Promise<ScannedMetricRow[]>
   /** Error types of failures matching the filter, most frequent first. */
   errorTypes(tenantId: string, filter: InteractionFilter, limit: number): Promise<{ error_type: string | null; count: number }[]>
+}
+
+export interface PriceStore {
+  get(tenantId: string, model: string): Promise<TenantPrice | undefined>
+  list(tenantId: string): Promise<TenantPrice[]>
+  put(tenantId: string, price: TenantPrice): Promise<void>
+  delete(tenantId: string, model: string): Promise<boolean>
 }

@@ -20,6 +20,16 @@ export interface Database {
   interaction_tags: { tenant_id: string; interaction_id: string; tag: string }
   system_claims: { name: string; value: string; claimed_at: string }
   metric_rollups: MetricRollupsTable
+  tenant_prices: {
+    tenant_id: string
+    model: string
+    provider: string | null
+    input_per_mtok: number
+    output_per_mtok: number
+    cached_input_per_mtok: number | null
+    reasoning_per_mtok: number | null
+    updated_at: string
+  }
 }
 
 /** Counters are numbers; count maps are JSON (TEXT in SQLite, JSONB in PostgreSQL). */

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { initialMigration } from './001-initial.js'
 import { analyticsMigration } from './002-analytics.js'
 import { searchMigration } from './003-search.js'
+import { pricesMigration } from './004-prices.js'
 import type { ColumnTypes } from './dialect-types.js'
 
 /** Versioned migrations, applied in name order and recorded in `kysely_migration`. */
@@ -10,6 +11,7 @@ function migrationsFor(types: ColumnTypes): Record<string, Migration> {
     '001-initial': initialMigration(types),
     '002-analytics': analyticsMigration(types),
     '003-search': searchMigration(types),
+    '004-prices': pricesMigration(types),
   }
 }
 

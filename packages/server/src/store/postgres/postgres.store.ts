@@ -3,6 +3,7 @@ import pg from 'pg'
 import { INTERACTION_COLUMNS, type Database, type InteractionsTable } from '../kysely/database.js'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import { metricSourceOf, serializeInteraction, toInteractionColumns } from '../kysely/interaction.rows.js'
+import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
 import { tsvectorSearch } from '../../search/full-text-search.js'
 import { POSTGRES_TYPES } from '../migrations/dialect-types.js'
@@ -124,6 +125,7 @@ export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const
   readonly tenants: KyselyTenantStore
   readonly keys: KyselyKeyStore
+  readonly prices: KyselyPriceStore
   readonly metrics: KyselyMetricsStore
   readonly interactions: PostgresInteractionStore
   private readonly db: Kysely<Database>
@@ -135,6 +137,7 @@ export class PostgresStore implements Store {
     this.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     this.tenants = new KyselyTenantStore(this.db)
     this.keys = new KyselyKeyStore(this.db)
+    this.prices = new KyselyPriceStore(this.db)
     this.metrics = new KyselyMetricsStore(this.db, tsvectorSearch)
     this.interactions = new PostgresInteractionStore(this.db)
   }

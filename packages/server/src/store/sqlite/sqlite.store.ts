@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely'
 import { INTERACTION_COLUMNS, type Database } from '../kysely/database.js'
 import { rollupDeltas, type MetricSource, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import { metricSourceOf, serializeInteraction, toInteractionColumns } from '../kysely/interaction.rows.js'
+import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
 import { fts5Search } from '../../search/full-text-search.js'
 import { SEARCHED_FIELDS } from '../migrations/003-search.js'
@@ -97,6 +98,7 @@ export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const
   readonly tenants: KyselyTenantStore
   readonly keys: KyselyKeyStore
+  readonly prices: KyselyPriceStore
   readonly metrics: KyselyMetricsStore
   readonly interactions: SqliteInteractionStore
   private readonly db: Kysely<Database>
@@ -105,6 +107,7 @@ export class SqliteStore implements Store {
     this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) })
     this.tenants = new KyselyTenantStore(this.db)
     this.keys = new KyselyKeyStore(this.db)
+    this.prices = new KyselyPriceStore(this.db)
     this.metrics = new KyselyMetricsStore(this.db, fts5Search)
     this.interactions = new SqliteInteractionStore(this.db, raw)
   }
