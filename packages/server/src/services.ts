@@ -40,8 +40,10 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const tenants = new TenantsService(store.tenants, clock, ids)
   const priceLookup = new CachedTenantPriceLookup(store.prices, { clock })
   const pricing = new PricingService(new BundledPriceTable(), priceLookup)
-  const interactions = new InteractionsService(store.interactions, writer, clock, ids, pricing)
   const metrics = new MetricsService(store.metrics, clock)
+  const interactions = new InteractionsService(store.interactions, writer, clock, ids, pricing, (tenantId, filter) =>
+    metrics.countFromRollups(tenantId, filter),
+  )
   return {
     store,
     writer,

@@ -9,6 +9,9 @@ import { INTERVAL_MS, planRanges, type Interval } from './metrics.plan.js'
 import { DAY_MS, ROLLUP_DIMENSIONS, type RollupDimension } from './rollup-deltas.js'
 
 const DEFAULT_RANGE_MS = 30 * DAY_MS
+/** The earliest and latest instants a JavaScript date can hold: "no bound". */
+const MIN_TS = -8.64e15
+const MAX_TS = 8.64e15
 const MAX_SERIES_BUCKETS = 2000
 /** Filters rollups can answer; any other filter means scanning raw rows. */
 const ROLLUP_FILTERS = new Set<string>([...ROLLUP_DIMENSIONS, 'from', 'to'])
@@ -18,6 +21,9 @@ interface Accumulator {
   series: Map<number, Aggregate>
   groups: Map<string | null, Aggregate>
 }
+
+const rollupsCanAnswer = (filter: InteractionFilter) =>
+  Object.entries(filter).every(([key, value]) => value === undefined || ROLLUP_FILTERS.has(key))
 
 function slot<K>(map: Map<K, Aggregate>, key: K): Aggregate {
   let aggregate = map.get(key)
@@ -86,13 +92,28 @@ export class MetricsService {
     }
 
     const usesRollups =
-      !options.forceScan &&
-      Object.entries(filter).every(([key, value]) => value === undefined || ROLLUP_FILTERS.has(key)) &&
-      (groupBy === undefined || (ROLLUP_DIMENSIONS as readonly string[]).includes(groupBy))
+      !options.forceScan && rollupsCanAnswer(filter) && (groupBy === undefined || (ROLLUP_DIMENSIONS as readonly string[]).includes(groupBy))
     const accumulator: Accumulator = { totals: emptyAggregate(), series: new Map(), groups: new Map() }
     const pieces = usesRollups ? planRanges(from, to, interval) : [{ source: 'scan' as const, from, to }]
     await Promise.all(pieces.map((piece) => this.collect(auth.tenantId, filter, piece, groupBy, step, accumulator)))
     return { accumulator, from, to, interval, step, firstBucket, groupBy, usesRollups }
+  }
+
+  /**
+   * How many interactions match, read from rollups (plus the partial hours at the edges) when every
+   * filter is a rollup dimension or the time range; undefined when only counting rows can answer.
+   */
+  countFromRollups(tenantId: string, filter: InteractionFilter): Promise<number> | undefined {
+    if (!rollupsCanAnswer(filter)) return undefined
+    const from = filter.from ? Date.parse(filter.from) : MIN_TS
+    const to = filter.to ? Date.parse(filter.to) : MAX_TS
+    const dims = Object.fromEntries(ROLLUP_DIMENSIONS.filter((d) => filter[d] !== undefined).map((d) => [d, filter[d]]))
+    const counts = planRanges(from, to, 'day').map((piece) =>
+      piece.source === 'scan'
+        ? this.store.countRows(tenantId, filter, piece.from, piece.to)
+        : this.store.rollupCount(tenantId, piece.source, piece.from, piece.to, dims),
+    )
+    return Promise.all(counts).then((parts) => parts.reduce((sum, part) => sum + part, 0))
   }
 
   private async collect(

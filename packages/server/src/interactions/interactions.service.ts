@@ -39,6 +39,8 @@ export class InteractionsService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly pricing: PricingService,
+    /** Counts a filter's matches without touching the rows when it can (metric rollups). */
+    private readonly countQuickly: (tenantId: string, filter: InteractionFilter) => Promise<number> | undefined,
   ) {}
 
   /** One interaction → 201/200; `{"interactions":[...]}` → 207 with a result per item. */
@@ -134,12 +136,12 @@ export class InteractionsService {
       ])
     }
     const after = cursor === undefined ? undefined : decodeCursor(cursor)
-    const page = await this.store.list(auth.tenantId, { ...filter, user_id: this.visibleUser(auth, filter.user_id) }, {
-      limit,
-      offset,
-      after,
-      sort,
-    })
+    const page = await this.store.list(
+      auth.tenantId,
+      { ...filter, user_id: this.visibleUser(auth, filter.user_id) },
+      { limit, offset, after, sort },
+      (scoped) => this.countQuickly(auth.tenantId, scoped),
+    )
     const full = page.interactions.length === limit && sort !== 'relevance'
     return {
       interactions: page.interactions,

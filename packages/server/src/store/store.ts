@@ -100,11 +100,15 @@ export interface InteractionPage {
   last?: { ts: number; id: string }
 }
 
+/** Counts the interactions matching a filter, when the caller knows a cheaper way than the rows. */
+export type TotalCounter = (filter: InteractionFilter) => Promise<number> | undefined
+
 export interface InteractionStore {
   /** Inserts every group in one transaction; an existing (tenant, id) is left untouched and reported as duplicate. */
   insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]>
   get(tenantId: string, id: string, visibility: Visibility): Promise<Interaction | undefined>
-  list(tenantId: string, filter: InteractionFilter, page: PageRequest): Promise<InteractionPage>
+  /** `total` comes from `countTotal` when it answers, else from counting the matching rows. */
+  list(tenantId: string, filter: InteractionFilter, page: PageRequest, countTotal?: TotalCounter): Promise<InteractionPage>
   thread(tenantId: string, threadId: string, visibility: Visibility, limit: number): Promise<Interaction[]>
   /** Removes the interaction and everything attached to it. */
   delete(tenantId: string, id: string, visibility: Visibility): Promise<boolean>
@@ -129,6 +133,10 @@ export interface MetricsStore {
   rollups(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>): Promise<RollupRecord[]>
   /** The metric columns of every interaction matching the filter with ts in [from, to): the exact path. */
   scan(tenantId: string, filter: InteractionFilter, from: number, to: number, groupBy: ScanGroupColumn | undefined): Promise<ScannedMetricRow[]>
+  /** How many interactions the rollups of a period with start in [from, to) count. */
+  rollupCount(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>): Promise<number>
+  /** How many interactions match the filter with ts in [from, to), counted from the rows. */
+  countRows(tenantId: string, filter: InteractionFilter, from: number, to: number): Promise<number>
   /** Error types of failures matching the filter, most frequent first. */
   errorTypes(tenantId: string, filter: InteractionFilter, limit: number): Promise<{ error_type: string | null; count: number }[]>
 }

@@ -143,6 +143,17 @@ export function metricsContract(name: string, harness: StoreHarness): void {
       expect(nothing.totals.count).toBe(0)
     })
 
+    it('counts list matches from rollups exactly as counting rows does', async () => {
+      const filters = [{}, { type: 'chat' }, { model: 'm2', status: 'success' as const }, RANGE, { from: '2026-01-10T01:30:00Z', to: '2026-01-11T03:20:00Z', type: 'chat' }]
+      for (const filter of filters) {
+        const quick = await metrics.countFromRollups(TENANT, filter)
+        const rows = await store.metrics.countRows(TENANT, filter, -8.64e15, 8.64e15)
+        expect(quick, JSON.stringify(filter)).toBe(rows)
+      }
+      expect(metrics.countFromRollups(TENANT, { user_id: 'x' })).toBeUndefined()
+      expect(await metrics.countFromRollups(TENANT, {})).toBe(DATA.length)
+    })
+
     it('takes a deleted interaction back out of the rollups', async () => {
       expect(await store.interactions.delete(TENANT, 'd1-b', {})).toBe(true)
       const after = await metrics.report(auth, { ...RANGE, interval: 'day' })

@@ -6,6 +6,7 @@ import { ROLLUP_DIMENSIONS, type Period, type RollupDims } from '../../analytics
 import type {
   MetricsStore,
   RollupRecord,
+  TotalCounter,
   ScanGroupColumn,
   ScannedMetricRow,
   InsertOutcome,
@@ -178,7 +179,7 @@ export abstract class KyselyInteractionStore implements InteractionStore {
     return row && fromStoredRow(row)
   }
 
-  async list(tenantId: string, filter: InteractionFilter, page: PageRequest): Promise<InteractionPage> {
+  async list(tenantId: string, filter: InteractionFilter, page: PageRequest, countTotal?: TotalCounter): Promise<InteractionPage> {
     const base = scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search)
     let rows = base.select([...STORED, 'ts', 'id'])
     if (page.sort === 'relevance' && filter.q !== undefined) {
@@ -190,14 +191,17 @@ export abstract class KyselyInteractionStore implements InteractionStore {
       const { ts, id } = page.after
       rows = rows.where((eb) => eb(eb.refTuple('ts', 'id'), '<', eb.tuple(ts, id)))
     }
-    const [found, counted] = await Promise.all([
-      rows.limit(page.limit).offset(page.offset).execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    ])
+    const total =
+      countTotal?.(filter) ??
+      base
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow()
+        .then((row) => Number(row.total))
+    const [found, counted] = await Promise.all([rows.limit(page.limit).offset(page.offset).execute(), total])
     const lastRow = found.at(-1)
     return {
       interactions: found.map(fromStoredRow),
-      total: Number(counted.total),
+      total: counted,
       last: lastRow && { ts: Number(lastRow.ts), id: lastRow.id },
     }
   }
@@ -276,6 +280,30 @@ export class KyselyMetricsStore implements MetricsStore {
       .where('ts', '<', to)
       .execute()
     return rows.map((row) => ({ ...metricSourceOf(row), group: groupBy ? ((row as { group_value?: string | null }).group_value ?? null) : null }))
+  }
+
+  async rollupCount(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>): Promise<number> {
+    let query = this.db
+      .selectFrom('metric_rollups')
+      .select((eb) => eb.fn.sum<number>('n').as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('period', '=', period)
+      .where('start', '>=', from)
+      .where('start', '<', to)
+    for (const dimension of ROLLUP_DIMENSIONS) {
+      const value = dims[dimension]
+      if (value !== undefined) query = query.where(dimension, '=', value)
+    }
+    return Number((await query.executeTakeFirst())?.n ?? 0)
+  }
+
+  async countRows(tenantId: string, filter: InteractionFilter, from: number, to: number): Promise<number> {
+    const row = await scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('ts', '>=', from)
+      .where('ts', '<', to)
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
   }
 
   async errorTypes(tenantId: string, filter: InteractionFilter, limit: number): Promise<{ error_type: string | null; count: number }[]> {

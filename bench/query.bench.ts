@@ -1,0 +1,124 @@
+/**
+ * npm run bench:query — loads 1,000,000 realistic interactions (3 tenants, 6 models, 5 types,
+ * 90 days) into SQLite and into PostgreSQL, starts the server on each, and prints p50/p95 of the
+ * dashboard's main reads against the goals. Env: BENCH_ROWS (default 1000000), BENCH_SAMPLES (30),
+ * BENCH_STORES (sqlite,postgres), INTERLOG_TEST_DATABASE_URL.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { pino } from 'pino'
+import { normalizeInteraction } from '../packages/server/dist/interactions/interaction.normalize.js'
+import { loadConfig } from '../packages/server/dist/config/config.js'
+import { startServer } from '../packages/server/dist/server.js'
+import { openStore } from '../packages/server/dist/store/create-store.js'
+import { uuidv7Ids } from '../packages/server/dist/runtime/clock.js'
+import { realisticInteractions } from './query/realistic-data.js'
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30)
+const STORES = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',')
+const PG_URL = process.env.INTERLOG_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const ADMIN_KEY = 'il_bench_admin_key_0123456789abcdefghij'
+const END = Date.parse('2026-11-01T00:00:00Z')
+const GOALS_MS: Record<string, number> = { metrics: 150, list: 20, cursor: 20, search: 100 }
+
+async function load(options: { dataDir: string; databaseUrl?: string; postgresSchema?: string }) {
+  const store = await openStore(options)
+  const tenants = ['bench-a', 'bench-b', 'bench-c']
+  const tenantIds: string[] = []
+  for (const name of tenants) {
+    const id = uuidv7Ids.next()
+    await store.tenants.create({ id, name, created_at: new Date().toISOString() })
+    tenantIds.push(id)
+  }
+  const started = performance.now()
+  const clock = { now: () => new Date(END) }
+  let batch: Map<number, ReturnType<typeof normalizeInteraction>[]> = new Map()
+  let pending = 0
+  const flush = async () => {
+    await store.interactions.insertGroups([...batch.entries()].map(([tenant, rows]) => ({ tenantId: tenantIds[tenant]!, rows })))
+    batch = new Map()
+    pending = 0
+  }
+  let loaded = 0
+  for (const { tenant, input } of realisticInteractions(ROWS, END, 90)) {
+    const row = normalizeInteraction(input, { tenantId: tenantIds[tenant]!, clock, ids: uuidv7Ids })
+    if (!batch.has(tenant)) batch.set(tenant, [])
+    batch.get(tenant)!.push(row)
+    if (++pending === 2000) await flush()
+    if (++loaded % 100_000 === 0) process.stdout.write(`  loaded ${loaded.toLocaleString()} (${Math.round(loaded / ((performance.now() - started) / 1000)).toLocaleString()}/s)\n`)
+  }
+  if (pending > 0) await flush()
+  const seconds = (performance.now() - started) / 1000
+  return { store, tenantIds, seconds }
+}
+
+async function time(label: string, request: () => Promise<Response>) {
+  const durations: number[] = []
+  for (let i = 0; i < SAMPLES + 3; i++) {
+    const start = performance.now()
+    const response = await request()
+    await response.arrayBuffer()
+    if (!response.ok) throw new Error(`${label}: HTTP ${response.status}`)
+    if (i >= 3) durations.push(performance.now() - start) // the first runs warm caches
+  }
+  durations.sort((a, b) => a - b)
+  const pick = (q: number) => durations[Math.max(0, Math.ceil(q * durations.length) - 1)]!
+  return { label, p50: pick(0.5), p95: pick(0.95) }
+}
+
+async function benchStore(kind: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'interlog-bench-query-'))
+  const schema = kind === 'postgres' ? `bench_query_${Date.now().toString(36)}` : undefined
+  const databaseUrl = kind === 'postgres' ? PG_URL : undefined
+  console.log(`\n${kind}: loading ${ROWS.toLocaleString()} interactions`)
+  const { store, tenantIds, seconds } = await load({ dataDir, databaseUrl, postgresSchema: schema })
+  console.log(`  loaded in ${seconds.toFixed(1)} s (${Math.round(ROWS / seconds).toLocaleString()} rows/s, with rollups and search index)`)
+  await store.close()
+
+  const config = { ...loadConfig({}), port: 0, adminKey: ADMIN_KEY, rateLimitPerMinute: 0, dataDir, databaseUrl, databaseSchema: schema }
+  const server = await startServer(config, { logger: pino({ level: 'warn' }) })
+  try {
+    const admin = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }
+    const keyResponse = await fetch(`${server.url}/v1/admin/keys`, { method: 'POST', headers: admin, body: JSON.stringify({ tenant_id: tenantIds[0], scopes: ['read', 'analytics:view'] }) })
+    const { key } = (await keyResponse.json()) as { key: string }
+    const get = (path: string) => () => fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${key}` } })
+
+    // A cursor 20 pages deep into a filtered list.
+    let cursor = ''
+    for (let page = 0; page < 20; page++) {
+      const body = (await (await get(`/v1/interactions?type=support_chat&limit=50${cursor ? `&cursor=${cursor}` : ''}`)()).json()) as { next_cursor: string }
+      cursor = body.next_cursor
+    }
+    const from = new Date(END - 30 * 86_400_000).toISOString()
+    const results = [
+      await time('metrics', get(`/v1/metrics?from=${from}&to=${new Date(END).toISOString()}&group_by=model`)),
+      await time('list', get('/v1/interactions?type=support_chat&status=failure&limit=50')),
+      await time('cursor', get(`/v1/interactions?type=support_chat&limit=50&cursor=${cursor}`)),
+      await time('search', get('/v1/interactions?q=refund%20invoice&limit=50')),
+    ]
+    return results.map((r) => ({ store: kind, ...r }))
+  } finally {
+    await server.close()
+    rmSync(dataDir, { recursive: true, force: true })
+    if (schema) {
+      const client = new pg.Client({ connectionString: PG_URL })
+      await client.connect()
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+      await client.end()
+    }
+  }
+}
+
+const rows = []
+for (const kind of STORES) rows.push(...(await benchStore(kind)))
+console.log(`\nquery latency over HTTP, ${ROWS.toLocaleString()} interactions, ${SAMPLES} samples each\n`)
+console.log('store     query     p50 ms   p95 ms   goal p95   ratio to goal   result')
+for (const r of rows) {
+  const goal = GOALS_MS[r.label]!
+  console.log(
+    `${r.store.padEnd(9)} ${r.label.padEnd(9)} ${r.p50.toFixed(1).padStart(6)}   ${r.p95.toFixed(1).padStart(6)}   ${String(goal).padStart(8)}   ${(r.p95 / goal).toFixed(2).padStart(13)}   ${r.p95 <= goal ? 'meets goal' : 'MISSES goal'}`,
+  )
+}
