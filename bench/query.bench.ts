@@ -14,7 +14,7 @@ import { loadConfig } from '../packages/server/dist/config/config.js'
 import { startServer } from '../packages/server/dist/server.js'
 import { openStore } from '../packages/server/dist/store/create-store.js'
 import { uuidv7Ids } from '../packages/server/dist/runtime/clock.js'
-import { realisticInteractions } from './query/realistic-data.js'
+import { MID_FREQUENCY_WORD, realisticInteractions } from './query/realistic-data.js'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30)
@@ -97,7 +97,7 @@ async function benchStore(kind: string) {
       await time('metrics', get(`/v1/metrics?from=${from}&to=${new Date(END).toISOString()}&group_by=model`)),
       await time('list', get('/v1/interactions?type=support_chat&status=failure&limit=50')),
       await time('cursor', get(`/v1/interactions?type=support_chat&limit=50&cursor=${cursor}`)),
-      await time('search', get('/v1/interactions?q=refund%20invoice&limit=50')),
+      await time('search', get(`/v1/interactions?q=${MID_FREQUENCY_WORD}&limit=50`)),
     ]
     return results.map((r) => ({ store: kind, ...r }))
   } finally {

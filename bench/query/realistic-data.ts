@@ -32,9 +32,30 @@ const WORDS = (
   'leak water kitchen garden car engine battery tire insurance claim doctor appointment schedule meeting call'
 ).split(' ')
 
-function sentence(random: () => number, words: number): string {
-  return Array.from({ length: words }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ')
+/**
+ * Word frequencies in real text follow Zipf's law: the listed words are the common head, and a long
+ * tail of 5,000 rarer made-up words follows, so a search for a mid-frequency word matches a few percent of
+ * rows, as real searches do, rather than half of them.
+ */
+const TAIL = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}x`)
+const VOCABULARY = [...WORDS, ...TAIL]
+const HARMONIC = VOCABULARY.reduce((sum, _, rank) => sum + 1 / (rank + 1), 0)
+
+function zipfWord(random: () => number): string {
+  let target = random() * HARMONIC
+  for (let rank = 0; rank < VOCABULARY.length; rank++) {
+    target -= 1 / (rank + 1)
+    if (target <= 0) return VOCABULARY[rank]!
+  }
+  return VOCABULARY.at(-1)!
 }
+
+function sentence(random: () => number, words: number): string {
+  return Array.from({ length: words }, () => zipfWord(random)).join(' ')
+}
+
+/** A word that appears in about 3% of interactions (rank 300 of the Zipf vocabulary). */
+export const MID_FREQUENCY_WORD = VOCABULARY[300]!
 
 /** ~1 KB interactions over `days` before `end`, in time order as logs arrive, mostly one big tenant's. */
 export function* realisticInteractions(count: number, end: number, days: number, seed = 42): Generator<{ tenant: number; input: InteractionInput }> {

@@ -16,10 +16,31 @@ const MAX_SERIES_BUCKETS = 2000
 /** Filters rollups can answer; any other filter means scanning raw rows. */
 const ROLLUP_FILTERS = new Set<string>([...ROLLUP_DIMENSIONS, 'from', 'to'])
 
-interface Accumulator {
-  totals: Aggregate
-  series: Map<number, Aggregate>
-  groups: Map<string | null, Aggregate>
+/**
+ * Rows and rollups are merged once, into cells of (series bucket, group); totals, the series and the
+ * groups are then merged from the few cells rather than from every row.
+ */
+class Accumulator {
+  private readonly cells = new Map<string, { bucket: number; group: string | null; aggregate: Aggregate }>()
+
+  cell(bucket: number, group: string | null): Aggregate {
+    const key = `${bucket}\u0000${group}`
+    let cell = this.cells.get(key)
+    if (!cell) this.cells.set(key, (cell = { bucket, group, aggregate: emptyAggregate() }))
+    return cell.aggregate
+  }
+
+  rollUp() {
+    const totals = emptyAggregate()
+    const series = new Map<number, Aggregate>()
+    const groups = new Map<string | null, Aggregate>()
+    for (const { bucket, group, aggregate } of this.cells.values()) {
+      mergeInto(totals, aggregate)
+      mergeInto(slot(series, bucket), aggregate)
+      mergeInto(slot(groups, group), aggregate)
+    }
+    return { totals, series, groups }
+  }
 }
 
 const rollupsCanAnswer = (filter: InteractionFilter) =>
@@ -93,10 +114,10 @@ export class MetricsService {
 
     const usesRollups =
       !options.forceScan && rollupsCanAnswer(filter) && (groupBy === undefined || (ROLLUP_DIMENSIONS as readonly string[]).includes(groupBy))
-    const accumulator: Accumulator = { totals: emptyAggregate(), series: new Map(), groups: new Map() }
+    const cells = new Accumulator()
     const pieces = usesRollups ? planRanges(from, to, interval) : [{ source: 'scan' as const, from, to }]
-    await Promise.all(pieces.map((piece) => this.collect(auth.tenantId, filter, piece, groupBy, step, accumulator)))
-    return { accumulator, from, to, interval, step, firstBucket, groupBy, usesRollups }
+    await Promise.all(pieces.map((piece) => this.collect(auth.tenantId, filter, piece, groupBy, step, cells)))
+    return { accumulator: cells.rollUp(), from, to, interval, step, firstBucket, groupBy, usesRollups }
   }
 
   /**
@@ -127,19 +148,14 @@ export class MetricsService {
     const bucketOf = (ts: number) => Math.floor(ts / step) * step
     if (piece.source === 'scan') {
       const rows = await this.store.scan(tenantId, filter, piece.from, piece.to, groupBy as ScanGroupColumn | undefined)
-      for (const row of rows) {
-        addRow(into.totals, row.row)
-        addRow(slot(into.series, bucketOf(row.ts)), row.row)
-        if (groupBy !== undefined) addRow(slot(into.groups, row.group), row.row)
-      }
+      for (const row of rows) addRow(into.cell(bucketOf(row.ts), row.group), row.row)
       return
     }
     const dims = Object.fromEntries(ROLLUP_DIMENSIONS.filter((d) => filter[d] !== undefined).map((d) => [d, filter[d]]))
     const rollups = await this.store.rollups(tenantId, piece.source, piece.from, piece.to, dims)
     for (const rollup of rollups) {
-      mergeInto(into.totals, rollup.aggregate)
-      mergeInto(slot(into.series, bucketOf(rollup.start)), rollup.aggregate)
-      if (groupBy !== undefined) mergeInto(slot(into.groups, rollup[groupBy as RollupDimension] || null), rollup.aggregate)
+      const group = groupBy === undefined ? null : rollup[groupBy as RollupDimension] || null
+      mergeInto(into.cell(bucketOf(rollup.start), group), rollup.aggregate)
     }
   }
 

@@ -5,9 +5,11 @@ export interface ColumnTypes {
   double: 'real' | 'double precision'
   /** Whether migrations may create SQL functions (PostgreSQL) or must leave such work to the adapter (SQLite). */
   sqlFunctions: boolean
+  /** SQLite can cluster a table on its primary key, so a key range is one sequential read. */
+  withoutRowid: boolean
   /** How full-text search is stored. */
   fullText: 'fts5' | 'tsvector'
 }
 
-export const SQLITE_TYPES: ColumnTypes = { json: 'text', bigint: 'integer', double: 'real', sqlFunctions: false, fullText: 'fts5' }
-export const POSTGRES_TYPES: ColumnTypes = { json: 'jsonb', bigint: 'bigint', double: 'double precision', sqlFunctions: true, fullText: 'tsvector' }
+export const SQLITE_TYPES: ColumnTypes = { json: 'text', bigint: 'integer', double: 'real', sqlFunctions: false, withoutRowid: true, fullText: 'fts5' }
+export const POSTGRES_TYPES: ColumnTypes = { json: 'jsonb', bigint: 'bigint', double: 'double precision', sqlFunctions: true, withoutRowid: false, fullText: 'tsvector' }
