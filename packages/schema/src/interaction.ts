@@ -100,6 +100,8 @@ export const Interaction = z
     cost_estimated: z.boolean().optional(),
     size_bytes: z.number().int().optional(),
     received_at: z.string(),
+    feedback_kind: z.string().optional().meta({ description: 'kind of the latest feedback' }),
+    feedback_quality_score: z.number().optional().meta({ description: 'quality score of the latest feedback that had one' }),
   })
   .meta({ id: 'Interaction' })
 export type Interaction = z.infer<typeof Interaction>

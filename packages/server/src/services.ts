@@ -4,6 +4,7 @@ import { DataQualityService } from './analytics/data-quality.service.js'
 import { FailuresService } from './analytics/failures.service.js'
 import { MetricsService } from './analytics/metrics.service.js'
 import { AuthService } from './auth/auth.service.js'
+import { FeedbackService } from './feedback/feedback.service.js'
 import { CachedTenantPriceLookup } from './pricing/cached-tenant-price-lookup.js'
 import { BundledPriceTable } from './pricing/price-table.js'
 import { PricesService } from './pricing/prices.service.js'
@@ -24,6 +25,7 @@ export interface Services {
   failures: FailuresService
   dataQuality: DataQualityService
   prices: PricesService
+  feedback: FeedbackService
 }
 
 export interface ServiceOptions {
@@ -55,5 +57,6 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     failures: new FailuresService(interactions, store.metrics),
     dataQuality: new DataQualityService(interactions, metrics),
     prices: new PricesService(store.prices, priceLookup, clock),
+    feedback: new FeedbackService(store.feedback, store.interactions, clock, ids),
   }
 }

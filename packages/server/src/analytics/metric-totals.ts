@@ -1,7 +1,7 @@
+import { FEEDBACK_KINDS } from '@interlog/schema'
 import type { Aggregate } from './metric-aggregate.js'
 import { sketchQuantiles, type Sketch } from './latency-sketch.js'
 
-export const FEEDBACK_KINDS = ['thumbs_up', 'thumbs_down', 'accepted', 'rejected', 'modified', 'edit', 'report'] as const
 const TOP = 10
 
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null)

@@ -1,4 +1,4 @@
-import { addRow, emptyAggregate, type Aggregate, type MetricRow } from './metric-aggregate.js'
+import { addFeedback, addRow, emptyAggregate, type Aggregate, type MetricRow } from './metric-aggregate.js'
 
 export const HOUR_MS = 3_600_000
 export const DAY_MS = 86_400_000
@@ -46,4 +46,19 @@ export function rollupDeltas(sources: Iterable<MetricSource>, sign: 1 | -1): Rol
     }
   }
   return [...deltas.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, delta]) => delta)
+}
+
+export interface LatestFeedback {
+  kind: string | null
+  quality: number | null
+}
+
+/** What replacing an interaction's latest feedback changes in its hourly and daily rollup rows. */
+export function feedbackDeltas(ts: number, dims: RollupDims, before: LatestFeedback, after: LatestFeedback): RollupDelta[] {
+  return (['h', 'd'] as const).map((period) => {
+    const aggregate = emptyAggregate()
+    addFeedback(aggregate, before.kind, before.quality, -1)
+    addFeedback(aggregate, after.kind, after.quality, 1)
+    return { period, start: periodStart(ts, period), ...dims, aggregate }
+  })
 }

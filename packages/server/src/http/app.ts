@@ -9,6 +9,8 @@ import type { TenantsService } from '../admin/tenants.service.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { interactionRoutes } from '../interactions/interactions.routes.js'
 import type { InteractionsService } from '../interactions/interactions.service.js'
+import { feedbackRoutes } from '../feedback/feedback.routes.js'
+import type { FeedbackService } from '../feedback/feedback.service.js'
 import { pricesRoutes } from '../pricing/prices.routes.js'
 import type { PricesService } from '../pricing/prices.service.js'
 import type { Store } from '../store/store.js'
@@ -29,6 +31,7 @@ export interface AppServices {
   failures: FailuresService
   dataQuality: DataQualityService
   prices: PricesService
+  feedback: FeedbackService
 }
 
 export interface AppOptions {
@@ -68,5 +71,6 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   interactionRoutes(app, services.interactions)
   analyticsRoutes(app, services.metrics, services.failures, services.dataQuality)
   pricesRoutes(app, services.prices)
+  feedbackRoutes(app, services.feedback)
   return app
 }

@@ -1,4 +1,4 @@
-import type { Interaction, InteractionListQuery, Scope } from '@interlog/schema'
+import type { Feedback, Interaction, InteractionListQuery, Scope } from '@interlog/schema'
 import type { Aggregate } from '../analytics/metric-aggregate.js'
 import type { MetricSource, Period, RollupDims } from '../analytics/rollup-deltas.js'
 import type { TenantPrice } from '../pricing/tenant-price.js'
@@ -15,6 +15,7 @@ export interface Store {
   readonly interactions: InteractionStore
   readonly metrics: MetricsStore
   readonly prices: PriceStore
+  readonly feedback: FeedbackStore
   migrate(): Promise<void>
   ping(): Promise<void>
   close(): Promise<void>
@@ -146,4 +147,14 @@ export interface PriceStore {
   list(tenantId: string): Promise<TenantPrice[]>
   put(tenantId: string, price: TenantPrice): Promise<void>
   delete(tenantId: string, model: string): Promise<boolean>
+}
+
+export interface FeedbackStore {
+  /**
+   * Records feedback on a visible interaction and makes it the latest, adjusting metric rollups in the
+   * same transaction. Undefined when the interaction is not found (or not visible).
+   */
+  add(tenantId: string, feedback: Feedback, visibility: Visibility): Promise<Feedback | undefined>
+  /** The interaction's feedback, oldest first. */
+  history(tenantId: string, interactionId: string): Promise<Feedback[]>
 }

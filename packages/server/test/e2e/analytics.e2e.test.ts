@@ -13,7 +13,7 @@ describe.each(STORE_KINDS)('analytics API on %s', (kind) => {
     const server = await startTestServer(kind, 'analytics')
     stop = server.stop
     url = server.url
-    tenant = await tenantWithKey(server.url, 'analytics', ['ingest', 'read', 'analytics:view', 'admin'])
+    tenant = await tenantWithKey(server.url, 'analytics', ['ingest', 'read', 'analytics:view', 'admin', 'feedback', 'delete'])
     const batch = await tenant.client.post('/v1/interactions', {
       interactions: [
         anInteraction({ model: 'gpt-4o-mini', provider: 'openai', prompt_tokens: 1000, completion_tokens: 500, latency_ms: 100 }),
@@ -73,6 +73,34 @@ describe.each(STORE_KINDS)('analytics API on %s', (kind) => {
     expect((await tenant.client.delete('/v1/prices/house-model-7')).status).toBe(204)
     expect((await tenant.client.delete('/v1/prices/house-model-7')).status).toBe(404)
     await tenant.client.delete(`/v1/interactions/${created.body.id}`)
+  })
+
+  it('records feedback with history, edit distance and the latest on the interaction, and counts it', async () => {
+    const created = await tenant.client.post('/v1/interactions', anInteraction({ thread_id: 'fb', assistant_response: 'The capital is Pari' }))
+    const id = created.body.id
+    const corrected = await tenant.client.post(`/v1/interactions/${id}/feedback`, { kind: 'modified', quality_score: 60, correction: 'The capital is Paris', categories: ['typo'] })
+    expect(corrected.status).toBe(201)
+    expect(corrected.body).toMatchObject({ kind: 'modified', edit_distance: 1, categories: ['typo'], quality_score: 60 })
+    await tenant.client.post(`/v1/interactions/${id}/feedback`, { kind: 'thumbs_up', comment: 'good now' })
+    expect((await tenant.client.get(`/v1/interactions/${id}`)).body).toMatchObject({ feedback_kind: 'thumbs_up', feedback_quality_score: 60 })
+    expect((await tenant.client.get(`/v1/interactions/${id}/feedback`)).body.feedback.map((f: { kind: string }) => f.kind)).toEqual(['modified', 'thumbs_up'])
+    const bad = await tenant.client.post(`/v1/interactions/${id}/feedback`, { kind: 'love', sentiment: 9 })
+    expect(bad.body.error.details.issues.map((i: { path: string }) => i.path).sort()).toEqual(['kind', 'sentiment'])
+    expect((await tenant.client.post('/v1/interactions/missing/feedback', { kind: 'report' })).status).toBe(404)
+    const metrics = await tenant.client.get('/v1/metrics')
+    expect(metrics.body.totals.feedback).toMatchObject({ with_feedback: 1, counts: { thumbs_up: 1 }, avg_quality_score: 60 })
+    await tenant.client.delete(`/v1/interactions/${id}`)
+    expect((await tenant.client.get('/v1/metrics')).body.totals.feedback.with_feedback).toBe(0)
+  })
+
+  it('lets a user-bound feedback key rate only its own user', async () => {
+    const mine = await tenant.client.post('/v1/interactions', anInteraction({ user_id: 'browser-user' }))
+    const theirs = await tenant.client.post('/v1/interactions', anInteraction({ user_id: 'someone-else' }))
+    const browser = await keyFor(url, tenant.tenantId, ['feedback'], 'browser-user')
+    expect((await browser.client.post(`/v1/interactions/${mine.body.id}/feedback`, { kind: 'thumbs_down' })).status).toBe(201)
+    expect((await browser.client.post(`/v1/interactions/${theirs.body.id}/feedback`, { kind: 'thumbs_down' })).status).toBe(404)
+    await tenant.client.delete(`/v1/interactions/${mine.body.id}`)
+    await tenant.client.delete(`/v1/interactions/${theirs.body.id}`)
   })
 
   it('lists the latest failures with their error, input and context', async () => {

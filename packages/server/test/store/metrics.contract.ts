@@ -154,6 +154,35 @@ export function metricsContract(name: string, harness: StoreHarness): void {
       expect(await metrics.countFromRollups(TENANT, {})).toBe(DATA.length)
     })
 
+    it('counts the latest feedback of each interaction, replacing earlier feedback', async () => {
+      const feedback = (id: string, interaction: string, kind: 'thumbs_up' | 'thumbs_down' | 'report', quality: number | null) => ({
+        id,
+        interaction_id: interaction,
+        kind,
+        sentiment: null,
+        quality_score: quality,
+        comment: null,
+        correction: null,
+        categories: [],
+        edit_distance: null,
+        created_at: now.toISOString(),
+      })
+      await store.feedback.add(TENANT, feedback('f1', 'd1-a', 'thumbs_down', 20), {})
+      await store.feedback.add(TENANT, feedback('f2', 'd1-a', 'thumbs_up', 90), {}) // replaces f1 as the latest
+      await store.feedback.add(TENANT, feedback('f3', 'd2-a', 'report', null), {})
+      expect(await store.feedback.add(TENANT, feedback('f4', 'no-such', 'report', null), {})).toBeUndefined()
+      expect((await store.feedback.history(TENANT, 'd1-a')).map((f) => f.kind)).toEqual(['thumbs_down', 'thumbs_up'])
+      expect((await store.interactions.get(TENANT, 'd1-a', {}))).toMatchObject({ feedback_kind: 'thumbs_up', feedback_quality_score: 90 })
+      const report = await metrics.report(auth, { ...RANGE, interval: 'day' })
+      expect(report.totals.feedback).toMatchObject({
+        counts: { thumbs_up: 1, thumbs_down: 0, report: 1, accepted: 0, rejected: 0, modified: 0, edit: 0 },
+        with_feedback: 2,
+        avg_quality_score: 90,
+      })
+      expect(report.totals.feedback.feedback_rate).toBeCloseTo(2 / 9, 6)
+      expect(report.totals).toEqual((await metrics.report(auth, { ...RANGE, interval: 'day' }, { forceScan: true })).totals)
+    })
+
     it('takes a deleted interaction back out of the rollups', async () => {
       expect(await store.interactions.delete(TENANT, 'd1-b', {})).toBe(true)
       const after = await metrics.report(auth, { ...RANGE, interval: 'day' })

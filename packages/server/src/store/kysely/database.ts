@@ -20,6 +20,19 @@ export interface Database {
   interaction_tags: { tenant_id: string; interaction_id: string; tag: string }
   system_claims: { name: string; value: string; claimed_at: string }
   metric_rollups: MetricRollupsTable
+  feedback: {
+    tenant_id: string
+    id: string
+    interaction_id: string
+    kind: string
+    sentiment: number | null
+    quality_score: number | null
+    comment: string | null
+    correction: string | null
+    categories: string
+    edit_distance: number | null
+    created_at: string
+  }
   tenant_prices: {
     tenant_id: string
     model: string

@@ -54,11 +54,16 @@ export interface StoredColumns {
   tenant_id: string
   data: unknown
   size_bytes: number
+  feedback_kind: string | null
+  feedback_quality_score: number | null
 }
 
 export function fromStoredRow(row: StoredColumns): Interaction {
   const { id, ...body } = (typeof row.data === 'string' ? JSON.parse(row.data) : row.data) as Omit<Interaction, 'tenant_id'>
-  return { id, tenant_id: row.tenant_id, ...body, size_bytes: Number(row.size_bytes) } as Interaction
+  const interaction = { id, tenant_id: row.tenant_id, ...body, size_bytes: Number(row.size_bytes) } as Interaction
+  if (row.feedback_kind !== null) interaction.feedback_kind = row.feedback_kind
+  if (row.feedback_quality_score !== null) interaction.feedback_quality_score = Number(row.feedback_quality_score)
+  return interaction
 }
 
 /** The interaction columns metrics read. */

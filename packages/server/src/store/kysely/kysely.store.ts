@@ -27,7 +27,7 @@ import type { FullTextSearch } from '../../search/full-text-search.js'
 import { parseSearchQuery } from '../../search/search-query.js'
 import { fromStoredRow, METRIC_COLUMNS, metricSourceOf } from './interaction.rows.js'
 
-const STORED = ['interactions.tenant_id', 'data', 'size_bytes'] as const
+const STORED = ['interactions.tenant_id', 'data', 'size_bytes', 'feedback_kind', 'feedback_quality_score'] as const
 
 type Db = Kysely<Database>
 type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
@@ -166,7 +166,7 @@ export abstract class KyselyInteractionStore implements InteractionStore {
   abstract insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]>
 
   /** Adds rollup deltas inside the open transaction `trx`. */
-  protected abstract applyRollupDeltas(trx: Db, groups: TenantDeltas[]): Promise<void>
+  abstract applyRollupDeltas(trx: Db, groups: TenantDeltas[]): Promise<void>
 
   /** Removes the row's search entry, where the dialect keeps one apart from the row. */
   protected abstract removeFromSearch(trx: Db, tenantId: string, id: string): Promise<void>
@@ -226,6 +226,7 @@ export abstract class KyselyInteractionStore implements InteractionStore {
       await this.removeFromSearch(trx, tenantId, id)
       await trx.deleteFrom('interactions').where('tenant_id', '=', tenantId).where('id', '=', id).execute()
       await trx.deleteFrom('interaction_tags').where('tenant_id', '=', tenantId).where('interaction_id', '=', id).execute()
+      await trx.deleteFrom('feedback').where('tenant_id', '=', tenantId).where('interaction_id', '=', id).execute()
       await this.applyRollupDeltas(trx, [{ tenantId, deltas: rollupDeltas([metricSourceOf(row)], -1) }])
       return true
     })

@@ -3,6 +3,7 @@ import { initialMigration } from './001-initial.js'
 import { analyticsMigration } from './002-analytics.js'
 import { searchMigration } from './003-search.js'
 import { pricesMigration } from './004-prices.js'
+import { feedbackMigration } from './005-feedback.js'
 import type { ColumnTypes } from './dialect-types.js'
 
 /** Versioned migrations, applied in name order and recorded in `kysely_migration`. */
@@ -12,6 +13,7 @@ function migrationsFor(types: ColumnTypes): Record<string, Migration> {
     '002-analytics': analyticsMigration(types),
     '003-search': searchMigration(types),
     '004-prices': pricesMigration(types),
+    '005-feedback': feedbackMigration(types),
   }
 }
 

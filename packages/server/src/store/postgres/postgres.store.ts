@@ -3,6 +3,7 @@ import pg from 'pg'
 import { INTERACTION_COLUMNS, type Database, type InteractionsTable } from '../kysely/database.js'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import { metricSourceOf, serializeInteraction, toInteractionColumns } from '../kysely/interaction.rows.js'
+import { KyselyFeedbackStore } from '../kysely/feedback.store.js'
 import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
 import { tsvectorSearch } from '../../search/full-text-search.js'
@@ -65,7 +66,7 @@ class PostgresInteractionStore extends KyselyInteractionStore {
   /** The search vector is a generated column: it goes with the row. */
   protected async removeFromSearch(): Promise<void> {}
 
-  protected applyRollupDeltas(trx: Kysely<Database>, groups: TenantDeltas[]): Promise<void> {
+  applyRollupDeltas(trx: Kysely<Database>, groups: TenantDeltas[]): Promise<void> {
     return applyRollupDeltas(trx, groups)
   }
 
@@ -126,6 +127,7 @@ export class PostgresStore implements Store {
   readonly tenants: KyselyTenantStore
   readonly keys: KyselyKeyStore
   readonly prices: KyselyPriceStore
+  readonly feedback: KyselyFeedbackStore
   readonly metrics: KyselyMetricsStore
   readonly interactions: PostgresInteractionStore
   private readonly db: Kysely<Database>
@@ -138,6 +140,7 @@ export class PostgresStore implements Store {
     this.tenants = new KyselyTenantStore(this.db)
     this.keys = new KyselyKeyStore(this.db)
     this.prices = new KyselyPriceStore(this.db)
+    this.feedback = new KyselyFeedbackStore(this.db, (trx, groups) => this.interactions.applyRollupDeltas(trx, groups), true)
     this.metrics = new KyselyMetricsStore(this.db, tsvectorSearch)
     this.interactions = new PostgresInteractionStore(this.db)
   }

@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely'
 import { INTERACTION_COLUMNS, type Database } from '../kysely/database.js'
 import { rollupDeltas, type MetricSource, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import { metricSourceOf, serializeInteraction, toInteractionColumns } from '../kysely/interaction.rows.js'
+import { KyselyFeedbackStore } from '../kysely/feedback.store.js'
 import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
 import { fts5Search } from '../../search/full-text-search.js'
@@ -77,7 +78,7 @@ class SqliteInteractionStore extends KyselyInteractionStore {
   }
 
   /** Runs on the connection Kysely's open transaction uses, so it commits or rolls back with it. */
-  protected async applyRollupDeltas(_trx: Kysely<Database>, groups: TenantDeltas[]): Promise<void> {
+  async applyRollupDeltas(_trx: Kysely<Database>, groups: TenantDeltas[]): Promise<void> {
     this.rollups()(groups)
   }
 
@@ -99,6 +100,7 @@ export class SqliteStore implements Store {
   readonly tenants: KyselyTenantStore
   readonly keys: KyselyKeyStore
   readonly prices: KyselyPriceStore
+  readonly feedback: KyselyFeedbackStore
   readonly metrics: KyselyMetricsStore
   readonly interactions: SqliteInteractionStore
   private readonly db: Kysely<Database>
@@ -108,6 +110,7 @@ export class SqliteStore implements Store {
     this.tenants = new KyselyTenantStore(this.db)
     this.keys = new KyselyKeyStore(this.db)
     this.prices = new KyselyPriceStore(this.db)
+    this.feedback = new KyselyFeedbackStore(this.db, (trx, groups) => this.interactions.applyRollupDeltas(trx, groups), false)
     this.metrics = new KyselyMetricsStore(this.db, fts5Search)
     this.interactions = new SqliteInteractionStore(this.db, raw)
   }
