@@ -142,6 +142,27 @@ describe.skipIf(!serverIsBuilt())('SDK → real interlog server', () => {
     await interlog.shutdown()
   })
 
+  it("sends feedback from a browser key bound to the end user, accepted for that user's interactions only", async () => {
+    const { tenantId, key: backendKey } = await createTenantKey(server, 'sdk-feedback', ['ingest', 'read'])
+    const minted = await server.request('POST', '/v1/admin/keys', server.adminKey, { tenant_id: tenantId, scopes: ['feedback'], user_id: 'end-user' })
+    const backend = client(backendKey, [])
+    const mine = backend.track({ userId: 'end-user', userMessage: 'hi', assistantResponse: 'Helo' })
+    const theirs = backend.track({ userId: 'someone-else', userMessage: 'hi' })
+    await backend.flush()
+
+    const errors: InterlogError[] = []
+    const browser = client(minted.body.key, errors)
+    browser.feedback(mine, { kind: 'modified', qualityScore: 70, correction: 'Hello', categories: ['typo'] })
+    browser.feedback(theirs, { kind: 'thumbs_down' })
+    await browser.flush()
+
+    expect(errors).toMatchObject([{ status: 404 }])
+    const history = await server.request('GET', `/v1/interactions/${mine}/feedback`, backendKey)
+    expect(history.body.feedback).toMatchObject([{ kind: 'modified', quality_score: 70, correction: 'Hello', categories: ['typo'], edit_distance: 1 }])
+    expect((await server.request('GET', `/v1/interactions/${theirs}/feedback`, backendKey)).body.feedback).toEqual([])
+    await Promise.all([backend.shutdown(), browser.shutdown()])
+  })
+
   it("reports the server's refusal of a key without the ingest scope, and does not retry it", async () => {
     const { key: readOnly } = await createTenantKey(server, 'sdk-test-readonly', ['read'])
     const errors: InterlogError[] = []
