@@ -13,10 +13,21 @@ export interface PriceTable {
   price(usage: PricedUsage): number | undefined
 }
 
+/** USD per token of each kind, plus a fixed amount per call. */
+interface LinearRates {
+  perCall: number
+  uncachedInput: number
+  cachedInput: number
+  output: number
+  reasoning: number
+}
+
 /** A resolved model wrapped as a one-model provider, so later calls skip the catalogue search. */
 interface PinnedModel {
   modelId: string
   provider: Provider
+  /** Set when the model's price is linear and fixed in time; else every call asks the library. */
+  rates: LinearRates | null
 }
 
 /**
@@ -53,6 +64,7 @@ export class BundledPriceTable implements PriceTable {
     try {
       const pinned = this.#pinned.get(key)
       if (pinned === null) return undefined
+      if (pinned?.rates) return linearPrice(pinned.rates, usage)
       if (pinned) {
         const options = { provider: pinned.provider, timestamp: usage.timestamp }
         return calcPrice(libraryUsage, pinned.modelId, options)?.total_price
@@ -83,8 +95,46 @@ export class BundledPriceTable implements PriceTable {
  * prices included, is kept, so the timestamp still picks the price per call.
  */
 function pin(provider: Provider, model: ModelInfo): PinnedModel {
-  return {
+  const pinned = {
     modelId: model.id,
     provider: { ...provider, fallback_model_providers: undefined, models: [{ ...model, match: { equals: model.id } }] },
   }
+  return { ...pinned, rates: linearRates(pinned, model) }
+}
+
+/**
+ * The library decomposes usage generically on every call (about 20 µs), too slow at ingest rates.
+ * A price with no date conditions and no tiers is linear in each kind of token, so its rates are
+ * read once from the library itself (one probe per kind) and applied directly; the library stays
+ * the only source of prices. Date-bound and tiered prices keep asking the library.
+ */
+function linearRates(pinned: { modelId: string; provider: Provider }, model: ModelInfo): LinearRates | null {
+  if (Array.isArray(model.prices) || Object.values(model.prices).some((price) => typeof price === 'object')) return null
+  const cost = (usage: Usage) => calcPrice(usage, pinned.modelId, { provider: pinned.provider })?.total_price
+  const million = 1_000_000
+  const perCall = cost({})
+  const input = cost({ input_tokens: million })
+  const cached = cost({ input_tokens: million, cache_read_tokens: million })
+  const output = cost({ output_tokens: million })
+  const reasoning = cost({ output_tokens: million, output_reasoning_tokens: million })
+  if ([perCall, input, cached, output, reasoning].some((value) => value === undefined)) return null
+  return {
+    perCall: perCall!,
+    uncachedInput: (input! - perCall!) / million,
+    cachedInput: (cached! - perCall!) / million,
+    output: (output! - perCall!) / million,
+    reasoning: (reasoning! - perCall!) / million,
+  }
+}
+
+function linearPrice(rates: LinearRates, usage: TokenUsage): number {
+  const cached = usage.cached_tokens ?? 0
+  const reasoning = usage.reasoning_tokens ?? 0
+  return (
+    rates.perCall +
+    rates.uncachedInput * (usage.prompt_tokens - cached) +
+    rates.cachedInput * cached +
+    rates.output * (usage.completion_tokens - reasoning) +
+    rates.reasoning * reasoning
+  )
 }

@@ -1,4 +1,4 @@
-import { findProvider } from '@pydantic/genai-prices'
+import { calcPrice, findProvider } from '@pydantic/genai-prices'
 import { describe, expect, it } from 'vitest'
 import { BundledPriceTable } from '../../src/pricing/price-table.js'
 
@@ -102,5 +102,51 @@ describe('BundledPriceTable', () => {
       expect(warm.price(usage)).toBe(first)
       expect(new BundledPriceTable().price(usage)).toBe(first)
     }
+  })
+})
+
+describe('BundledPriceTable fast path', () => {
+  // Models of several providers, some with static prices (linear rates) and some tiered or date-bound
+  // (library on every call): either way the answer must be the library's own.
+  const MODELS = [
+    ['openai', 'gpt-4o-mini'],
+    ['openai', 'gpt-4o'],
+    ['openai', 'o3-mini'],
+    ['openai', 'gpt-4.1'],
+    ['anthropic', 'claude-3-5-sonnet-20241022'],
+    ['anthropic', 'claude-3-5-haiku-20241022'],
+    ['anthropic', 'claude-3-opus-20240229'],
+    ['google', 'gemini-1.5-flash'],
+    ['google', 'gemini-1.5-pro'],
+    ['mistral', 'mistral-large-latest'],
+    ['deepseek', 'deepseek-chat'],
+  ] as const
+
+  it('prices exactly as the library does, for many usages', () => {
+    const table = new BundledPriceTable()
+    let compared = 0
+    for (const [provider, model] of MODELS) {
+      for (let i = 0; i < 40; i++) {
+        const prompt = (i * 7919) % 300_000
+        const cached = Math.floor(prompt * ((i % 5) / 10))
+        const completion = (i * 104_729) % 20_000
+        const reasoning = Math.floor(completion * ((i % 3) / 4))
+        const timestamp = new Date(Date.UTC(2025, i % 12, 1 + (i % 27), i % 24))
+        const ours = table.price({ provider, model, prompt_tokens: prompt, completion_tokens: completion, cached_tokens: cached, reasoning_tokens: reasoning, timestamp })
+        const theirs = calcPrice(
+          { input_tokens: prompt, cache_read_tokens: cached, output_tokens: completion, output_reasoning_tokens: reasoning },
+          model,
+          { providerId: provider, timestamp },
+        )?.total_price
+        if (theirs === undefined) {
+          expect(ours).toBeUndefined()
+          continue
+        }
+        expect(ours).toBeDefined()
+        expect(Math.abs(ours! - theirs)).toBeLessThanOrEqual(Math.max(1e-12, theirs * 1e-9))
+        compared++
+      }
+    }
+    expect(compared).toBeGreaterThan(300)
   })
 })
