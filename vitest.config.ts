@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts'],
+    globalSetup: ['packages/server/test/support/global-setup.ts'],
     // Integration and e2e tests start servers and databases; give them room on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,5 +1,5 @@
 import { PostgresStore } from '../../src/store/postgres/postgres.store.js'
-import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from '../support/databases.js'
+import { TEST_DATABASE_URL, uniqueSchema } from '../support/databases.js'
 import { metricsContract } from './metrics.contract.js'
 import { storeContract } from './store.contract.js'
 
@@ -11,7 +11,7 @@ storeContract('PostgreSQL', {
     await store.migrate()
     return store
   },
-  cleanup: () => dropSchema(schema),
+  async cleanup() {},
 })
 
 const metricsSchema = uniqueSchema('metrics')
@@ -22,5 +22,5 @@ metricsContract('PostgreSQL', {
     await store.migrate()
     return store
   },
-  cleanup: () => dropSchema(metricsSchema),
+  async cleanup() {},
 })

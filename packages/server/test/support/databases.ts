@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
+import { inject } from 'vitest'
 
 /** The PostgreSQL the Postgres tests use. Unreachable means failing tests, never skipped ones. */
 export const TEST_DATABASE_URL = process.env.INTERLOG_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -11,19 +11,12 @@ export function tempDir(prefix = 'interlog-test-'): { path: string; remove(): vo
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
 }
 
-/** A fresh schema name per test run, so parallel runs and reruns never see each other's rows. */
+/**
+ * A fresh schema name per use, so parallel tests and reruns never see each other's rows. It carries the
+ * run id: the global teardown (support/global-setup.ts) drops the run's schemas once all tests are done.
+ */
 export const uniqueSchema = (label: string) =>
-  `t_${label}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`.toLowerCase()
-
-export async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL })
-  await client.connect()
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-  } finally {
-    await client.end()
-  }
-}
+  `t_${inject('testRunId')}_${label}_${process.pid}_${Math.random().toString(36).slice(2, 7)}`.toLowerCase()
 
 export type StoreKind = 'sqlite' | 'postgres'
 export const STORE_KINDS: StoreKind[] = ['sqlite', 'postgres']
@@ -38,7 +31,6 @@ export function freshDatabase(kind: StoreKind, label: string) {
     databaseSchema: schema,
     async cleanup() {
       dir.remove()
-      if (schema) await dropSchema(schema)
     },
   }
 }
