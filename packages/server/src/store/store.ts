@@ -1,4 +1,4 @@
-import type { Interaction, InteractionListQuery, Scope } from '@interlog/schema'
+import type { Interaction, InteractionListQuery, Scope, ToolCall } from '@interlog/schema'
 
 /**
  * The one storage interface. SQLite and PostgreSQL adapters implement it; the contract suite
@@ -10,6 +10,7 @@ export interface Store {
   readonly tenants: TenantStore
   readonly keys: KeyStore
   readonly interactions: InteractionStore
+  readonly otlpTools: OtlpToolStore
   migrate(): Promise<void>
   ping(): Promise<void>
   close(): Promise<void>
@@ -98,4 +99,38 @@ export interface InteractionStore {
   thread(tenantId: string, threadId: string, visibility: Visibility, limit: number): Promise<Interaction[]>
   /** Removes the interaction and everything attached to it. */
   delete(tenantId: string, id: string, visibility: Visibility): Promise<boolean>
+  /**
+   * Reads one interaction, applies `change` and stores its result, in one transaction with the row
+   * locked, so concurrent changes of the same interaction (from any replica) never lose each other.
+   * Answers the stored result; undefined when the interaction does not exist or `change` returned
+   * undefined (nothing to change). The id, tenant and timestamp stay as they were.
+   */
+  update(tenantId: string, id: string, change: (current: Interaction) => Interaction | undefined): Promise<Interaction | undefined>
+}
+
+/** A tool call id that a model call (an interaction ingested over OTLP) asked for, within its trace. */
+export interface RequestedToolCall {
+  trace_id: string
+  tool_call_id: string
+  interaction_id: string
+}
+
+/** An OpenTelemetry `execute_tool` span, kept so that it joins its model call whichever arrives first. */
+export interface ToolSpanRecord {
+  trace_id: string
+  span_id: string
+  parent_span_id: string | null
+  tool_call_id: string | null
+  tool_call: ToolCall
+  received_ts: number
+}
+
+/** What joins OTLP tool spans to the model calls that requested them, across export requests. */
+export interface OtlpToolStore {
+  /** Saves requested tool call ids; one already known (tenant, trace, tool call id) is kept as it was. */
+  saveRequestedCalls(tenantId: string, calls: RequestedToolCall[]): Promise<void>
+  requestedCallsOfTraces(tenantId: string, traceIds: string[]): Promise<RequestedToolCall[]>
+  /** Saves tool spans; one already known (tenant, trace, span) is kept as it was. */
+  saveToolSpans(tenantId: string, spans: ToolSpanRecord[]): Promise<void>
+  toolSpansOfTraces(tenantId: string, traceIds: string[]): Promise<ToolSpanRecord[]>
 }

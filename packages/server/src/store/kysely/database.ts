@@ -16,6 +16,17 @@ export interface Database {
   interactions: InteractionsTable
   interaction_tags: { tenant_id: string; interaction_id: string; tag: string }
   system_claims: { name: string; value: string; claimed_at: string }
+  otlp_requested_tool_calls: { tenant_id: string; trace_id: string; tool_call_id: string; interaction_id: string }
+  otlp_tool_spans: {
+    tenant_id: string
+    trace_id: string
+    span_id: string
+    parent_span_id: string | null
+    tool_call_id: string | null
+    /** The tool call as JSON (TEXT in SQLite, JSONB in PostgreSQL). */
+    tool_call: unknown
+    received_ts: number
+  }
 }
 
 export interface InteractionsTable {

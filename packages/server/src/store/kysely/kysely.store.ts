@@ -14,7 +14,7 @@ import type {
   Visibility,
 } from '../store.js'
 import type { Database } from './database.js'
-import { fromStoredRow } from './interaction.rows.js'
+import { fromStoredRow, serializeInteraction, toInteractionColumns } from './interaction.rows.js'
 
 const STORED = ['interactions.tenant_id', 'data', 'size_bytes'] as const
 
@@ -137,12 +137,21 @@ function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFi
   return q
 }
 
+/** What a dialect can do, so shared queries adapt without branching on the dialect's name. */
+export interface DialectCapabilities {
+  /** SELECT ... FOR UPDATE. SQLite has no row locks; its one connection makes each transaction exclusive anyway. */
+  rowLocks: boolean
+}
+
 /**
- * Interaction reads and deletes shared by both dialects. Adapters add the bulk insert, which each
- * dialect does its own fastest way.
+ * Interaction reads, updates and deletes shared by both dialects. Adapters add the bulk insert, which
+ * each dialect does its own fastest way.
  */
 export abstract class KyselyInteractionStore implements InteractionStore {
-  constructor(protected readonly db: Db) {}
+  constructor(
+    protected readonly db: Db,
+    private readonly capabilities: DialectCapabilities,
+  ) {}
 
   abstract insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]>
 
@@ -191,6 +200,28 @@ export abstract class KyselyInteractionStore implements InteractionStore {
       if (result.numDeletedRows === 0n) return false
       await trx.deleteFrom('interaction_tags').where('tenant_id', '=', tenantId).where('interaction_id', '=', id).execute()
       return true
+    })
+  }
+
+  async update(tenantId: string, id: string, change: (current: Interaction) => Interaction | undefined): Promise<Interaction | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      let select = trx.selectFrom('interactions').select(STORED).where('tenant_id', '=', tenantId).where('id', '=', id)
+      if (this.capabilities.rowLocks) select = select.forUpdate()
+      const found = await select.executeTakeFirst()
+      if (!found) return undefined
+      const current = fromStoredRow(found)
+      const changed = change(current)
+      if (!changed) return undefined
+      const next: Interaction = { ...changed, id, tenant_id: tenantId, timestamp: current.timestamp, received_at: current.received_at }
+      const row = { interaction: next, ts: Date.parse(next.timestamp), received_ts: Date.parse(next.received_at) }
+      const { tenant_id: _tenant, id: _id, ...columns } = toInteractionColumns(tenantId, row, serializeInteraction(next))
+      await trx.updateTable('interactions').set(columns).where('tenant_id', '=', tenantId).where('id', '=', id).execute()
+      await trx.deleteFrom('interaction_tags').where('tenant_id', '=', tenantId).where('interaction_id', '=', id).execute()
+      const tags = [...new Set(next.tags ?? [])]
+      if (tags.length > 0) {
+        await trx.insertInto('interaction_tags').values(tags.map((tag) => ({ tenant_id: tenantId, interaction_id: id, tag }))).execute()
+      }
+      return { ...next, size_bytes: columns.size_bytes }
     })
   }
 }

@@ -3,6 +3,7 @@ import pg from 'pg'
 import { INTERACTION_COLUMNS, type Database, type InteractionsTable } from '../kysely/database.js'
 import { serializeInteraction, toInteractionColumns } from '../kysely/interaction.rows.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyTenantStore } from '../kysely/kysely.store.js'
+import { KyselyOtlpToolStore } from '../kysely/otlp-tool.store.js'
 import { POSTGRES_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
 import type { InsertOutcome, Store, TenantRows } from '../store.js'
@@ -95,6 +96,7 @@ export class PostgresStore implements Store {
   readonly tenants: KyselyTenantStore
   readonly keys: KyselyKeyStore
   readonly interactions: PostgresInteractionStore
+  readonly otlpTools: KyselyOtlpToolStore
   private readonly db: Kysely<Database>
 
   constructor(
@@ -104,7 +106,8 @@ export class PostgresStore implements Store {
     this.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     this.tenants = new KyselyTenantStore(this.db)
     this.keys = new KyselyKeyStore(this.db)
-    this.interactions = new PostgresInteractionStore(this.db)
+    this.interactions = new PostgresInteractionStore(this.db, { rowLocks: true })
+    this.otlpTools = new KyselyOtlpToolStore(this.db)
   }
 
   static open(options: PostgresStoreOptions): PostgresStore {

@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely'
 import { INTERACTION_COLUMNS, type Database } from '../kysely/database.js'
 import { serializeInteraction, toInteractionColumns } from '../kysely/interaction.rows.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyTenantStore } from '../kysely/kysely.store.js'
+import { KyselyOtlpToolStore } from '../kysely/otlp-tool.store.js'
 import { SQLITE_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
 import type { InsertOutcome, Store, TenantRows } from '../store.js'
@@ -25,7 +26,7 @@ class SqliteInteractionStore extends KyselyInteractionStore {
     db: Kysely<Database>,
     private readonly raw: SqliteDatabase.Database,
   ) {
-    super(db)
+    super(db, { rowLocks: false })
   }
 
   /** Statements are prepared on first use: the tables exist only once migrations have run. */
@@ -64,6 +65,7 @@ export class SqliteStore implements Store {
   readonly tenants: KyselyTenantStore
   readonly keys: KyselyKeyStore
   readonly interactions: SqliteInteractionStore
+  readonly otlpTools: KyselyOtlpToolStore
   private readonly db: Kysely<Database>
 
   constructor(private readonly raw: SqliteDatabase.Database) {
@@ -71,6 +73,7 @@ export class SqliteStore implements Store {
     this.tenants = new KyselyTenantStore(this.db)
     this.keys = new KyselyKeyStore(this.db)
     this.interactions = new SqliteInteractionStore(this.db, raw)
+    this.otlpTools = new KyselyOtlpToolStore(this.db)
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {

@@ -1,0 +1,33 @@
+import type { Kysely, Migration } from 'kysely'
+import type { ColumnTypes } from './dialect-types.js'
+
+/**
+ * OTLP ingest: which model call requested which tool call id, and the `execute_tool` spans, so a
+ * tool span joins its model call whichever of the two arrives first. Both are read by trace.
+ */
+export function otlpToolSpansMigration(types: ColumnTypes): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('otlp_requested_tool_calls')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('trace_id', 'text', (c) => c.notNull())
+        .addColumn('tool_call_id', 'text', (c) => c.notNull())
+        .addColumn('interaction_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('otlp_requested_tool_calls_pk', ['tenant_id', 'trace_id', 'tool_call_id'])
+        .execute()
+
+      await db.schema
+        .createTable('otlp_tool_spans')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('trace_id', 'text', (c) => c.notNull())
+        .addColumn('span_id', 'text', (c) => c.notNull())
+        .addColumn('parent_span_id', 'text')
+        .addColumn('tool_call_id', 'text')
+        .addColumn('tool_call', types.json, (c) => c.notNull())
+        .addColumn('received_ts', types.bigint, (c) => c.notNull())
+        .addPrimaryKeyConstraint('otlp_tool_spans_pk', ['tenant_id', 'trace_id', 'span_id'])
+        .execute()
+    },
+  }
+}
