@@ -3,6 +3,7 @@ import { TenantsService } from './admin/tenants.service.js'
 import { AuthService } from './auth/auth.service.js'
 import { GroupCommitWriter } from './ingest/group-commit.writer.js'
 import { InteractionsService } from './interactions/interactions.service.js'
+import { OtlpService } from './otlp/otlp.service.js'
 import { systemClock, uuidv7Ids, type Clock, type IdGenerator } from './runtime/clock.js'
 import type { Store } from './store/store.js'
 
@@ -13,6 +14,7 @@ export interface Services {
   tenants: TenantsService
   keys: KeysService
   interactions: InteractionsService
+  otlp: OtlpService
 }
 
 export interface ServiceOptions {
@@ -27,12 +29,14 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const ids = options.ids ?? uuidv7Ids
   const writer = new GroupCommitWriter(store.interactions, { maxBatchRows: options.writerBatchRows })
   const tenants = new TenantsService(store.tenants, clock, ids)
+  const interactions = new InteractionsService(store.interactions, writer, clock, ids)
   return {
     store,
     writer,
     auth: new AuthService(store.keys),
     tenants,
     keys: new KeysService(store.keys, tenants, clock, ids),
-    interactions: new InteractionsService(store.interactions, writer, clock, ids),
+    interactions,
+    otlp: new OtlpService(interactions, store, clock),
   }
 }

@@ -5,6 +5,8 @@ import type { TenantsService } from '../admin/tenants.service.js'
 import type { AuthService } from '../auth/auth.service.js'
 import { interactionRoutes } from '../interactions/interactions.routes.js'
 import type { InteractionsService } from '../interactions/interactions.service.js'
+import { otlpRoutes } from '../otlp/otlp.routes.js'
+import type { OtlpService } from '../otlp/otlp.service.js'
 import type { Store } from '../store/store.js'
 import { registerAuth } from './auth.hook.js'
 import { registerErrorHandler } from './error-handler.js'
@@ -19,6 +21,7 @@ export interface AppServices {
   tenants: TenantsService
   keys: KeysService
   interactions: InteractionsService
+  otlp: OtlpService
 }
 
 export interface AppOptions {
@@ -56,5 +59,6 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   healthRoutes(app, services.store, options.isDraining)
   adminRoutes(app, services.tenants, services.keys)
   interactionRoutes(app, services.interactions)
+  await otlpRoutes(app, services.otlp, { bodyLimitBytes: options.bodyLimitBytes })
   return app
 }
