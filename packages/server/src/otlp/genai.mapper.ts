@@ -100,6 +100,7 @@ export function mapModelCall({ span, resource, scope }: ReceivedSpan): Interacti
   const responseModel = attributes.string('gen_ai.response.model')
   const messages = readInputMessages(attributes)
   const output = readOutput(attributes)
+  const finishReason = firstFinishReason(attributes)
   const parentSpanId = validParentSpanId(span)
   const otherEvents = span.events.filter((event) => event.name !== 'exception')
   const otel = {
@@ -126,7 +127,7 @@ export function mapModelCall({ span, resource, scope }: ReceivedSpan): Interacti
     user_message: lastUserText(messages),
     assistant_response: output?.text,
     tool_calls: output && output.toolCalls.length > 0 ? output.toolCalls : undefined,
-    finish_reason: (output?.finishReason ?? firstFinishReason(attributes))?.slice(0, 64),
+    finish_reason: (output?.finishReason ?? finishReason)?.slice(0, 64),
     prompt_tokens: attributes.count('gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens'),
     completion_tokens: attributes.count('gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens'),
     total_tokens: attributes.count('gen_ai.usage.total_tokens', 'llm.usage.total_tokens'),
