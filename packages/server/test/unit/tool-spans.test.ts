@@ -70,7 +70,8 @@ describe('applying tool spans to an interaction', () => {
   })
 
   it('without an id, fills the first unanswered call of that tool, else adds a call', () => {
-    const once = withToolSpans({ tool_calls: [{ name: 'get_weather' }] }, [weather(undefined, 'sunny', '2222222222222222')])!
+    const unanswered: ToolCall[] = [{ name: 'get_weather' }]
+    const once = withToolSpans({ tool_calls: unanswered }, [weather(undefined, 'sunny', '2222222222222222')])!
     expect(once.tool_calls).toEqual([{ name: 'get_weather', arguments: { city: 'Paris' }, result: 'sunny', status: 'success', latency_ms: 12.5 }])
     const twice = withToolSpans(once, [weather(undefined, 'rain', '3333333333333333')])!
     expect(twice.tool_calls!.map((call) => call.result)).toEqual(['sunny', 'rain'])
