@@ -87,7 +87,9 @@ export function withToolSpans<T extends WithToolCalls>(interaction: T, tools: To
   const fresh = tools.filter((tool) => !applied.includes(tool.span_id))
   if (fresh.length === 0) return undefined
   const calls = [...(interaction.tool_calls ?? [])]
-  for (const tool of fresh) mergeCall(calls, tool)
+  // Spans that name their call id go first, so one without an id never takes a call another span answers by id.
+  const byIdFirst = [...fresh].sort((a, b) => Number(a.tool_call_id === null) - Number(b.tool_call_id === null))
+  for (const tool of byIdFirst) mergeCall(calls, tool)
   const otel = (interaction.metadata?.otel ?? {}) as Record<string, unknown>
   return {
     ...interaction,

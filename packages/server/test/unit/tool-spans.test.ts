@@ -77,6 +77,14 @@ describe('applying tool spans to an interaction', () => {
     expect(twice.tool_calls!.map((call) => call.result)).toEqual(['sunny', 'rain'])
   })
 
+  it('lets spans that name their call id answer first, whatever the order they come in', () => {
+    const applied = withToolSpans({ tool_calls: [requested[0]!] }, [weather(undefined, 'no id', '4444444444444444'), weather('call_1', 'by id')])!
+    expect(applied.tool_calls!.map((call) => [call.id, call.result])).toEqual([
+      ['call_1', 'by id'],
+      [undefined, 'no id'],
+    ])
+  })
+
   it('changes nothing when every span was applied before (a resent span)', () => {
     const span = weather('call_1', 'sunny')
     const once = withToolSpans({ tool_calls: requested }, [span])!
