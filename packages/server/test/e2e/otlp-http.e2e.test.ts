@@ -56,7 +56,7 @@ describe('POST /v1/traces over HTTP (SQLite)', () => {
     fetch(`${url}/v1/traces`, {
       method: 'POST',
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': PROTOBUF, ...headers },
-      body,
+      body: typeof body === 'string' ? body : new Uint8Array(body),
     })
   const postJson = (body: unknown, headers: Record<string, string> = {}) =>
     post(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body), { 'content-type': 'application/json', ...headers })
@@ -199,7 +199,7 @@ describe('POST /v1/traces rate limit', () => {
     try {
       const { key } = await tenantWithKey(server.url, 'limited', ['ingest'])
       const send = () =>
-        fetch(`${server.url}/v1/traces`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': PROTOBUF }, body: protobufRequest([]) })
+        fetch(`${server.url}/v1/traces`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': PROTOBUF }, body: new Uint8Array(protobufRequest([])) })
       expect((await send()).status).toBe(200)
       expect((await send()).status).toBe(200)
       const limited = await send()
