@@ -91,7 +91,9 @@ function outcome(span: OtlpSpan, attributes: AttributeReader): Partial<Interacti
 
 /** Drops undefined fields, so the strict input schema only sees what the span had. */
 function defined(input: Record<string, unknown>): InteractionInput {
-  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as InteractionInput
+  const result: Record<string, unknown> = {}
+  for (const key in input) if (input[key] !== undefined) result[key] = input[key]
+  return result as InteractionInput
 }
 
 export function mapModelCall({ span, resource, scope }: ReceivedSpan): InteractionInput {
