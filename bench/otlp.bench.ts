@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import pg from 'pg'
 import { decodeExportTraceRequest } from '../packages/server/src/otlp/otlp.decode.js'
 import { mapModelCall } from '../packages/server/src/otlp/genai.mapper.js'
 import { otlpProtos } from '../packages/server/src/otlp/otlp.proto.js'
@@ -22,13 +23,16 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 256)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4)
 const ADMIN_KEY = 'il_bench_admin_key_0123456789abcdefghij'
+const DATABASE_URL = process.env.BENCH_DATABASE_URL
+/** With PostgreSQL, a schema of its own, dropped at the end. */
+const SCHEMA = `bench_otlp_${process.pid}`
 const CLI = new URL('../packages/server/dist/cli/main.js', import.meta.url).pathname
 
 async function startServer(dataDir: string) {
   const args = [CLI, 'serve', '--port', '0', '--data', dataDir, '--rate-limit-per-minute', '0', '--log-level', 'info']
-  if (process.env.BENCH_DATABASE_URL) args.push('--database-url', process.env.BENCH_DATABASE_URL)
+  if (DATABASE_URL) args.push('--database-url', DATABASE_URL)
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, INTERLOG_ADMIN_KEY: ADMIN_KEY, INTERLOG_DATABASE_SCHEMA: process.env.BENCH_DATABASE_URL ? `bench_otlp_${process.pid}` : '' },
+    env: { ...process.env, INTERLOG_ADMIN_KEY: ADMIN_KEY, INTERLOG_DATABASE_SCHEMA: DATABASE_URL ? SCHEMA : '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const url = await new Promise<string>((resolve, reject) => {
@@ -175,7 +179,7 @@ try {
   const headers = { authorization: `Bearer ${key}` }
   const otlp = protobufBatches()
   const native = nativeBatches(otlp.template)
-  console.log(`store ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'SQLite'}, ${BATCH} spans per request, ${CONCURRENCY} requests in flight, ${SECONDS} s of OTLP in ${ROUNDS} rounds`)
+  console.log(`store ${DATABASE_URL ? 'PostgreSQL' : 'SQLite'}, ${BATCH} spans per request, ${CONCURRENCY} requests in flight, ${SECONDS} s of OTLP in ${ROUNDS} rounds`)
 
   const sendOtlp = async () => {
     const response = await fetch(`${server.url}/v1/traces`, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-protobuf' }, body: new Uint8Array(otlp.next()) })
@@ -219,4 +223,10 @@ try {
 } finally {
   await server.stop()
   rmSync(dataDir, { recursive: true, force: true })
+  if (DATABASE_URL) {
+    const client = new pg.Client({ connectionString: DATABASE_URL })
+    await client.connect()
+    await client.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`)
+    await client.end()
+  }
 }
