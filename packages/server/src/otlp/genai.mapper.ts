@@ -42,16 +42,16 @@ export const validParentSpanId = (span: OtlpSpan): string | undefined =>
 
 /** gen_ai.request.<name> (and older llm.<name>) → model_parameters.<name>. */
 const MODEL_PARAMETERS: [string, string[]][] = [
-  ['temperature', ['gen_ai.request.temperature', 'llm.temperature']],
-  ['max_tokens', ['gen_ai.request.max_tokens', 'llm.request.max_tokens']],
-  ['top_p', ['gen_ai.request.top_p', 'llm.top_p']],
+  ['temperature', ['gen_ai.request.temperature']],
+  ['max_tokens', ['gen_ai.request.max_tokens']],
+  ['top_p', ['gen_ai.request.top_p']],
   ['top_k', ['gen_ai.request.top_k', 'llm.top_k']],
   ['frequency_penalty', ['gen_ai.request.frequency_penalty', 'llm.frequency_penalty']],
   ['presence_penalty', ['gen_ai.request.presence_penalty', 'llm.presence_penalty']],
   ['seed', ['gen_ai.request.seed']],
   ['stop_sequences', ['gen_ai.request.stop_sequences', 'llm.chat.stop_sequences']],
   ['choice_count', ['gen_ai.request.choice.count']],
-  ['stream', ['gen_ai.request.stream', 'llm.is_streaming']],
+  ['stream', ['llm.is_streaming']],
 ]
 
 function modelParameters(attributes: AttributeReader): Record<string, unknown> | undefined {
