@@ -3,6 +3,7 @@ import { TenantsService } from './admin/tenants.service.js'
 import { AuthService } from './auth/auth.service.js'
 import { GroupCommitWriter } from './ingest/group-commit.writer.js'
 import { InteractionsService } from './interactions/interactions.service.js'
+import { OtlpJoins } from './otlp/otlp.joins.js'
 import { OtlpService } from './otlp/otlp.service.js'
 import { systemClock, uuidv7Ids, type Clock, type IdGenerator } from './runtime/clock.js'
 import type { Store } from './store/store.js'
@@ -37,6 +38,6 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     tenants,
     keys: new KeysService(store.keys, tenants, clock, ids),
     interactions,
-    otlp: new OtlpService(interactions, store, clock),
+    otlp: new OtlpService(interactions, new OtlpJoins(store, clock), clock),
   }
 }

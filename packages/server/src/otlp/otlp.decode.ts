@@ -3,8 +3,9 @@ import { gunzip } from 'node:zlib'
 import { z } from 'zod'
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors/errors.js'
 import { validationErrorFrom } from '../errors/zod-issues.js'
-import { keyValuesToJs, type AnyValueLike, type KeyValueLike } from './otlp.attributes.js'
-import type { ExportTraceRequest, OtlpSpan, ReceivedSpan } from './otlp.model.js'
+import { anyValueToJs, keyValuesToJs, type AnyValueLike, type KeyValueLike } from './otlp.attributes.js'
+import type { Type } from 'protobufjs'
+import type { ExportLogsRequest, ExportTraceRequest, OtlpSpan, ReceivedSpan } from './otlp.model.js'
 import { otlpProtos } from './otlp.proto.js'
 
 export type OtlpEncoding = 'json' | 'protobuf'
@@ -80,8 +81,25 @@ const ExportTraceServiceRequestJson = z.object({
     .nullish(),
 })
 
+const LogRecordJson = z.object({
+  timeUnixNano: uint64.optional(),
+  observedTimeUnixNano: uint64.optional(),
+  body: AnyValueJson.nullish(),
+  attributes,
+  traceId: z.string().optional(),
+  spanId: z.string().optional(),
+  eventName: z.string().optional(),
+})
+
+const ExportLogsServiceRequestJson = z.object({
+  resourceLogs: z
+    .array(z.object({ scopeLogs: z.array(z.object({ logRecords: z.array(LogRecordJson).nullish() })).nullish() }))
+    .nullish(),
+})
+
 /** What both decoders produce: the protobuf message classes and OTLP/JSON share field names. */
 type DecodedRequest = z.infer<typeof ExportTraceServiceRequestJson>
+type DecodedLogsRequest = z.infer<typeof ExportLogsServiceRequestJson>
 type DecodedSpan = z.infer<typeof SpanJson>
 type Id = string | Uint8Array | undefined
 type Nanos = number | string | { toNumber(): number } | undefined
@@ -127,24 +145,47 @@ function normalize(request: DecodedRequest): ExportTraceRequest {
   return { spans }
 }
 
-/** Decodes an ExportTraceServiceRequest body; anything that is not one is a 400 naming the problem. */
-export function decodeExportTraceRequest(body: Buffer, encoding: OtlpEncoding): ExportTraceRequest {
+/** Decodes a protobuf or OTLP/JSON message; anything that is not one is a 400 naming the problem. */
+function decodeMessage<S extends z.ZodType>(body: Buffer, encoding: OtlpEncoding, type: Type, json: S): z.output<S> {
   if (encoding === 'protobuf') {
-    let message: unknown
     try {
-      message = otlpProtos().exportTraceServiceRequest.decode(body)
+      return type.decode(body) as unknown as z.output<S>
     } catch (error) {
-      throw new ValidationError(`Undecodable protobuf ExportTraceServiceRequest: ${(error as Error).message}`)
+      throw new ValidationError(`Undecodable protobuf ${type.name}: ${(error as Error).message}`)
     }
-    return normalize(message as DecodedRequest)
   }
-  let json: unknown
+  let parsed: unknown
   try {
-    json = JSON.parse(body.toString('utf8'))
+    parsed = JSON.parse(body.toString('utf8'))
   } catch (error) {
     throw new ValidationError(`Malformed JSON body: ${(error as Error).message}`)
   }
-  const parsed = ExportTraceServiceRequestJson.safeParse(json)
-  if (!parsed.success) throw validationErrorFrom(parsed.error, 'OTLP/JSON ExportTraceServiceRequest')
-  return normalize(parsed.data)
+  const result = json.safeParse(parsed)
+  if (!result.success) throw validationErrorFrom(result.error, `OTLP/JSON ${type.name}`)
+  return result.data
+}
+
+export function decodeExportTraceRequest(body: Buffer, encoding: OtlpEncoding): ExportTraceRequest {
+  return normalize(decodeMessage(body, encoding, otlpProtos().exportTraceServiceRequest, ExportTraceServiceRequestJson) as DecodedRequest)
+}
+
+export function decodeExportLogsRequest(body: Buffer, encoding: OtlpEncoding): ExportLogsRequest {
+  const request = decodeMessage(body, encoding, otlpProtos().exportLogsServiceRequest, ExportLogsServiceRequestJson) as DecodedLogsRequest
+  const records: ExportLogsRequest['records'] = []
+  for (const resourceLogs of request.resourceLogs ?? []) {
+    for (const scopeLogs of resourceLogs.scopeLogs ?? []) {
+      for (const record of scopeLogs.logRecords ?? []) {
+        records.push({
+          traceId: hex(record.traceId as Id),
+          spanId: hex(record.spanId as Id),
+          // Use the event time when there is one, else when it was observed (the OTLP recommendation).
+          timeMs: millis(record.timeUnixNano as Nanos) || millis(record.observedTimeUnixNano as Nanos),
+          eventName: record.eventName ?? '',
+          body: anyValueToJs(record.body),
+          attributes: keyValuesToJs(record.attributes),
+        })
+      }
+    }
+  }
+  return { records }
 }

@@ -46,3 +46,18 @@ export interface ReceivedSpan {
 export interface ExportTraceRequest {
   spans: ReceivedSpan[]
 }
+
+/** A log record; GenAI instrumentations emit events (`gen_ai.user.message`, `gen_ai.choice`...) as these. */
+export interface OtlpLogRecord {
+  traceId: string
+  spanId: string
+  timeMs: number
+  /** The record's `event_name` field (OTLP 1.5); older senders put it in the `event.name` attribute. */
+  eventName: string
+  body: AttributeValue
+  attributes: Attributes
+}
+
+export interface ExportLogsRequest {
+  records: OtlpLogRecord[]
+}

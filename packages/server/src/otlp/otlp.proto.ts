@@ -11,6 +11,8 @@ export const PROTO_DIR = fileURLToPath(new URL('../../proto/', import.meta.url))
 export interface OtlpProtos {
   exportTraceServiceRequest: protobuf.Type
   exportTraceServiceResponse: protobuf.Type
+  exportLogsServiceRequest: protobuf.Type
+  exportLogsServiceResponse: protobuf.Type
   status: protobuf.Type
 }
 
@@ -22,10 +24,15 @@ export function otlpProtos(): OtlpProtos {
   const root = new protobuf.Root()
   // Imports are written relative to the proto root ("opentelemetry/proto/common/v1/common.proto").
   root.resolvePath = (_origin, target) => join(PROTO_DIR, target)
-  root.loadSync(['opentelemetry/proto/collector/trace/v1/trace_service.proto', 'google/rpc/status.proto'], { keepCase: false })
+  root.loadSync(
+    ['opentelemetry/proto/collector/trace/v1/trace_service.proto', 'opentelemetry/proto/collector/logs/v1/logs_service.proto', 'google/rpc/status.proto'],
+    { keepCase: false },
+  )
   loaded = {
     exportTraceServiceRequest: root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest'),
     exportTraceServiceResponse: root.lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse'),
+    exportLogsServiceRequest: root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest'),
+    exportLogsServiceResponse: root.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse'),
     status: root.lookupType('google.rpc.Status'),
   }
   return loaded

@@ -4,8 +4,8 @@ import type { OtlpEncoding } from './otlp.decode.js'
 import { otlpProtos } from './otlp.proto.js'
 
 /**
- * OTLP/HTTP answers in the encoding of the request: an ExportTraceServiceResponse on success (with
- * `partial_success` when spans were rejected), a google.rpc.Status on errors.
+ * OTLP/HTTP answers in the encoding of the request: an Export*ServiceResponse on success (with
+ * `partial_success` when items were rejected), a google.rpc.Status on errors.
  */
 
 export const PROTOBUF = 'application/x-protobuf'
@@ -13,15 +13,23 @@ export const PROTOBUF = 'application/x-protobuf'
 export const encodingOf = (request: FastifyRequest): OtlpEncoding =>
   (request.headers['content-type'] ?? '').toLowerCase().startsWith(PROTOBUF) ? 'protobuf' : 'json'
 
-export function sendExportResponse(reply: FastifyReply, encoding: OtlpEncoding, rejectedSpans: number, errorMessage: string | undefined) {
-  const partialSuccess = rejectedSpans > 0 || errorMessage ? { rejectedSpans, errorMessage: errorMessage ?? '' } : undefined
+/** The two OTLP signals interlog receives, and how each names its rejected items. */
+export type OtlpSignal = 'traces' | 'logs'
+const RESPONSES = {
+  traces: { type: 'exportTraceServiceResponse', rejectedField: 'rejectedSpans' },
+  logs: { type: 'exportLogsServiceResponse', rejectedField: 'rejectedLogRecords' },
+} as const
+
+export function sendExportResponse(reply: FastifyReply, signal: OtlpSignal, encoding: OtlpEncoding, rejected: number, errorMessage: string | undefined) {
+  const { type, rejectedField } = RESPONSES[signal]
+  const partialSuccess = rejected > 0 || errorMessage ? { [rejectedField]: rejected, errorMessage: errorMessage ?? '' } : undefined
   if (encoding === 'protobuf') {
-    const type = otlpProtos().exportTraceServiceResponse
-    const body = type.encode(type.fromObject(partialSuccess ? { partialSuccess } : {})).finish()
+    const messageType = otlpProtos()[type]
+    const body = messageType.encode(messageType.fromObject(partialSuccess ? { partialSuccess } : {})).finish()
     return reply.status(200).type(PROTOBUF).send(Buffer.from(body.buffer, body.byteOffset, body.byteLength))
   }
   // The protobuf JSON mapping writes int64 as a string.
-  const body = partialSuccess ? { partialSuccess: { rejectedSpans: String(rejectedSpans), errorMessage: partialSuccess.errorMessage } } : {}
+  const body = partialSuccess ? { partialSuccess: { ...partialSuccess, [rejectedField]: String(rejected) } } : {}
   return reply.status(200).type('application/json').send(body)
 }
 

@@ -1,42 +1,48 @@
+import { createHash } from 'node:crypto'
 import type { InteractionInput } from '@interlog/schema'
 import type { AuthContext } from '../auth/auth-context.js'
 import type { InteractionsService } from '../interactions/interactions.service.js'
 import type { Clock } from '../runtime/clock.js'
-import type { InteractionStore, OtlpToolStore, ToolSpanRecord } from '../store/store.js'
+import type { LogEventRecord } from '../store/store.js'
+import { eventNameOf, isGenAiEvent } from './genai.events.js'
 import { invalidIds, mapModelCall, spanRole } from './genai.mapper.js'
-import type { ExportTraceRequest, OtlpSpan } from './otlp.model.js'
+import type { ExportLogsRequest, ExportTraceRequest } from './otlp.model.js'
+import type { OtlpJoins } from './otlp.joins.js'
 import { mapToolSpan, requestKey, targetOf, withToolSpans, type ToolSpan } from './tool-spans.js'
 
 export interface ExportOutcome {
-  /** Spans that describe a model call or a tool call but could not be stored (OTLP partial success). */
-  rejectedSpans: number
+  /** Items that interlog reads but could not store (OTLP partial success). */
+  rejected: number
   errorMessage?: string
-  modelCalls: number
-  toolSpans: number
-  /** Spans that are not GenAI calls (HTTP, database, agent or workflow spans): not interlog's to keep. */
-  ignoredSpans: number
+  /** What was read, and what was not interlog's to keep (HTTP, database, agent spans; non-GenAI logs). */
+  counts: Record<string, number>
 }
 
 interface ModelCall {
   input: InteractionInput & { id: string }
   traceId: string
+  spanId: string
   requestedToolCallIds: string[]
 }
 
 /** How many rejection reasons the answer spells out; the count covers them all. */
 const REASONS_SHOWN = 5
 
-const describe = (span: OtlpSpan) => `span ${span.spanId || '(no id)'} '${span.name}'`
+function outcomeOf(rejections: string[], counts: Record<string, number>): ExportOutcome {
+  const shown = rejections.slice(0, REASONS_SHOWN).join('; ') + (rejections.length > REASONS_SHOWN ? '; ...' : '')
+  return { rejected: rejections.length, errorMessage: rejections.length > 0 ? `${rejections.length} rejected: ${shown}` : undefined, counts }
+}
 
 /**
- * OTLP trace export → interactions. Model-call spans go through the ordinary ingest path (validation,
+ * OTLP export → interactions. Model-call spans go through the ordinary ingest path (validation,
  * normalisation, group commit), so an answer means they are committed. Tool spans join their model
- * call before the write when both are in the request, and through the join tables otherwise.
+ * call before the write when both are in the request; what arrives apart (tool spans, GenAI log
+ * events) is joined by OtlpJoins.
  */
 export class OtlpService {
   constructor(
     private readonly interactions: Pick<InteractionsService, 'ingestMany'>,
-    private readonly store: { interactions: Pick<InteractionStore, 'update'>; otlpTools: OtlpToolStore },
+    private readonly joins: OtlpJoins,
     private readonly clock: Clock,
   ) {}
 
@@ -44,20 +50,21 @@ export class OtlpService {
     const rejections: string[] = []
     const modelCalls: ModelCall[] = []
     const tools: ToolSpan[] = []
-    let ignoredSpans = 0
+    let ignored = 0
     for (const received of request.spans) {
-      const role = spanRole(received.span.attributes)
+      const { span } = received
+      const role = spanRole(span.attributes)
       if (role === 'other') {
-        ignoredSpans += 1
+        ignored += 1
         continue
       }
-      const invalid = invalidIds(received.span)
-      if (invalid) rejections.push(`${describe(received.span)}: ${invalid}`)
+      const invalid = invalidIds(span)
+      if (invalid) rejections.push(`span ${span.spanId || '(no id)'} '${span.name}': ${invalid}`)
       else if (role === 'tool_call') tools.push(mapToolSpan(received))
       else {
         const input = mapModelCall(received) as ModelCall['input']
         const requestedToolCallIds = (input.tool_calls ?? []).flatMap((call) => call.id ?? [])
-        modelCalls.push({ input, traceId: received.span.traceId, requestedToolCallIds })
+        modelCalls.push({ input, traceId: span.traceId, spanId: span.spanId, requestedToolCallIds })
       }
     }
 
@@ -67,24 +74,52 @@ export class OtlpService {
     const created = new Set<string>()
     outcomes.forEach((outcome, index) => {
       const call = modelCalls[index]!
-      if ('error' in outcome) rejections.push(`span ${call.input.id.slice(-16)}: ${outcome.error.message}`)
+      if ('error' in outcome) rejections.push(`span ${call.spanId}: ${outcome.error.message}`)
       else {
         stored.push(call)
         if (outcome.status === 201) created.add(call.input.id)
       }
     })
-    await this.joinAcrossRequests(auth, stored, tools, (tool) => created.has(joinedBefore.get(tool) ?? ''))
+    await this.joins.afterModelCalls(
+      auth,
+      stored.map((call) => ({ interactionId: call.input.id, traceId: call.traceId, requestedToolCallIds: call.requestedToolCallIds })),
+      tools,
+      (tool) => created.has(joinedBefore.get(tool) ?? ''),
+    )
+    return outcomeOf(rejections, { model_calls: modelCalls.length, tool_spans: tools.length, ignored_spans: ignored })
+  }
 
-    return {
-      rejectedSpans: rejections.length,
-      errorMessage:
-        rejections.length === 0
-          ? undefined
-          : `${rejections.length} span(s) rejected: ${rejections.slice(0, REASONS_SHOWN).join('; ')}${rejections.length > REASONS_SHOWN ? '; ...' : ''}`,
-      modelCalls: modelCalls.length,
-      toolSpans: tools.length,
-      ignoredSpans,
-    }
+  /** GenAI events (log records) are kept and joined to their span's interaction; other log records are not interlog's. */
+  async exportLogs(auth: AuthContext, request: ExportLogsRequest): Promise<ExportOutcome> {
+    const rejections: string[] = []
+    const events: LogEventRecord[] = []
+    const receivedTs = this.clock.now().getTime()
+    let ignored = 0
+    request.records.forEach((record, seq) => {
+      const name = eventNameOf(record.eventName, record.attributes)
+      if (!isGenAiEvent(name)) {
+        ignored += 1
+        return
+      }
+      if (!/^[0-9a-f]{32}$/.test(record.traceId) || !/^[0-9a-f]{16}$/.test(record.spanId)) {
+        rejections.push(`log record ${seq} '${name}': a GenAI event needs the trace and span ids of its span to join it`)
+        return
+      }
+      const eventKey = createHash('sha256').update(JSON.stringify([name, record.timeMs, record.body, record.attributes])).digest('base64url').slice(0, 22)
+      events.push({
+        trace_id: record.traceId,
+        span_id: record.spanId,
+        event_key: eventKey,
+        event_name: name,
+        time_ms: record.timeMs,
+        seq,
+        body: record.body,
+        attributes: record.attributes,
+        received_ts: receivedTs,
+      })
+    })
+    if (events.length > 0) await this.joins.afterLogEvents(auth, events)
+    return outcomeOf(rejections, { genai_events: events.length, ignored_records: ignored })
   }
 
   /** Applies tool spans to model calls of the same request before they are written; answers tool → interaction id. */
@@ -102,49 +137,5 @@ export class OtlpService {
       joined.set(tool, target.input.id)
     }
     return joined
-  }
-
-  /**
-   * Tool spans and model calls that arrive in different requests. Both sides are saved first and then
-   * look for each other, so whichever is committed second finds the first (across replicas too);
-   * applying a tool span twice changes nothing.
-   */
-  private async joinAcrossRequests(
-    auth: AuthContext,
-    stored: ModelCall[],
-    tools: ToolSpan[],
-    alreadyWritten: (tool: ToolSpan) => boolean,
-  ): Promise<void> {
-    const tenantId = auth.tenantId
-    await this.store.otlpTools.saveRequestedCalls(
-      tenantId,
-      stored.flatMap((call) => call.requestedToolCallIds.map((id) => ({ trace_id: call.traceId, tool_call_id: id, interaction_id: call.input.id }))),
-    )
-    const receivedTs = this.clock.now().getTime()
-    await this.store.otlpTools.saveToolSpans(tenantId, tools.map((tool): ToolSpanRecord => ({ ...tool, received_ts: receivedTs })))
-
-    const traces = [...new Set([...stored.map((call) => call.traceId), ...tools.map((tool) => tool.trace_id)])]
-    if (traces.length === 0) return
-    const savedTools = await this.store.otlpTools.toolSpansOfTraces(tenantId, traces)
-    if (savedTools.length === 0) return
-    const requested = await this.store.otlpTools.requestedCallsOfTraces(tenantId, traces)
-    const requestedBy = new Map(requested.map((call) => [requestKey(call.trace_id, call.tool_call_id), call.interaction_id]))
-
-    const storedIds = new Set(stored.map((call) => call.input.id))
-    const toolsHere = new Map(tools.map((tool) => [`${tool.trace_id}/${tool.span_id}`, tool]))
-    const toolsByTarget = new Map<string, ToolSpan[]>()
-    for (const saved of savedTools) {
-      const target = targetOf(saved, requestedBy)
-      const here = toolsHere.get(`${saved.trace_id}/${saved.span_id}`)
-      // Only joins this request can have made possible; a tool span already in the row written above needs nothing.
-      if (!target || !(storedIds.has(target) || here) || (here && alreadyWritten(here))) continue
-      toolsByTarget.set(target, [...(toolsByTarget.get(target) ?? []), saved])
-    }
-    for (const [target, targetTools] of toolsByTarget) {
-      await this.store.interactions.update(tenantId, target, (current) =>
-        // A user-bound key only ever changes its own user's interactions.
-        auth.userId !== undefined && current.user_id !== auth.userId ? undefined : withToolSpans(current, targetTools),
-      )
-    }
   }
 }

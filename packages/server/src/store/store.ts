@@ -10,7 +10,7 @@ export interface Store {
   readonly tenants: TenantStore
   readonly keys: KeyStore
   readonly interactions: InteractionStore
-  readonly otlpTools: OtlpToolStore
+  readonly otlp: OtlpJoinStore
   migrate(): Promise<void>
   ping(): Promise<void>
   close(): Promise<void>
@@ -125,12 +125,34 @@ export interface ToolSpanRecord {
   received_ts: number
 }
 
-/** What joins OTLP tool spans to the model calls that requested them, across export requests. */
-export interface OtlpToolStore {
+/** A GenAI event (an OTLP log record such as `gen_ai.user.message`), kept until its span's interaction takes it in. */
+export interface LogEventRecord {
+  trace_id: string
+  span_id: string
+  /** Identifies the record's content, so the same record sent twice is kept once. */
+  event_key: string
+  event_name: string
+  time_ms: number
+  /** Order within its export request (events of one span often share a timestamp). */
+  seq: number
+  body: unknown
+  attributes: Record<string, unknown>
+  received_ts: number
+}
+
+/**
+ * What joins OTLP data that arrives apart to the interaction it belongs to, across export requests:
+ * tool spans to the model calls that requested them, GenAI log events to their span's interaction.
+ */
+export interface OtlpJoinStore {
   /** Saves requested tool call ids; one already known (tenant, trace, tool call id) is kept as it was. */
   saveRequestedCalls(tenantId: string, calls: RequestedToolCall[]): Promise<void>
   requestedCallsOfTraces(tenantId: string, traceIds: string[]): Promise<RequestedToolCall[]>
   /** Saves tool spans; one already known (tenant, trace, span) is kept as it was. */
   saveToolSpans(tenantId: string, spans: ToolSpanRecord[]): Promise<void>
   toolSpansOfTraces(tenantId: string, traceIds: string[]): Promise<ToolSpanRecord[]>
+  /** Saves log events; one already known (tenant, trace, span, event key) is kept as it was. */
+  saveLogEvents(tenantId: string, events: LogEventRecord[]): Promise<void>
+  /** The log events of the traces, in time order, then receipt order. */
+  logEventsOfTraces(tenantId: string, traceIds: string[]): Promise<LogEventRecord[]>
 }

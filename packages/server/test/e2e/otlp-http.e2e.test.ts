@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { otlpProtos } from '../../src/otlp/otlp.proto.js'
 import { keyFor, tenantWithKey, type ApiClient } from '../support/http.js'
 import { startTestServer } from '../support/in-process-server.js'
-import { freshSpanId, freshTraceId, gzip, jsonRequest, protobufRequest, type SpanSpec } from '../support/otlp-payloads.js'
+import { freshSpanId, freshTraceId, gzip, jsonLogsRequest, jsonRequest, protobufLogsRequest, protobufRequest, type SpanSpec } from '../support/otlp-payloads.js'
 
 const PROTOBUF = 'application/x-protobuf'
 const BODY_LIMIT = 256 * 1024
@@ -33,7 +33,7 @@ const toolSpan = (traceId: string, spanId: string, parentSpanId: string, callId?
   },
 })
 
-const decode = (type: 'exportTraceServiceResponse' | 'status', body: ArrayBuffer) =>
+const decode = (type: 'exportTraceServiceResponse' | 'exportLogsServiceResponse' | 'status', body: ArrayBuffer) =>
   otlpProtos()[type].toObject(otlpProtos()[type].decode(new Uint8Array(body)), { longs: Number }) as Record<string, any>
 
 /** The OTLP/HTTP protocol itself: encodings, answers, errors, idempotency and tool joins across requests. */
@@ -67,7 +67,8 @@ describe('POST /v1/traces over HTTP (SQLite)', () => {
 
   it('is in the OpenAPI document', async () => {
     const openapi = await client.get('/openapi.json')
-    expect(openapi.body.paths['/v1/traces'].post.summary).toMatch(/OpenTelemetry/)
+    expect(openapi.body.paths['/v1/traces'].post.summary).toMatch(/OpenTelemetry traces/)
+    expect(openapi.body.paths['/v1/logs'].post.summary).toMatch(/GenAI events/)
   })
 
   it('answers an empty ExportTraceServiceResponse in the request encoding, and stores a resent span once', async () => {
@@ -209,5 +210,57 @@ describe('POST /v1/traces rate limit', () => {
     } finally {
       await server.stop()
     }
+  })
+})
+
+describe('POST /v1/logs over HTTP (SQLite)', () => {
+  let stop: () => Promise<void>
+  let url: string
+  let key: string
+  let client: ApiClient
+
+  beforeAll(async () => {
+    const server = await startTestServer('sqlite', 'otlp_logs_http')
+    stop = server.stop
+    url = server.url
+    ;({ key, client } = await tenantWithKey(url, 'logs-protocol', ['ingest', 'read']))
+  })
+  afterAll(() => stop?.())
+
+  const post = (body: Buffer | string, contentType: string) =>
+    fetch(`${url}/v1/logs`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': contentType }, body: typeof body === 'string' ? body : new Uint8Array(body) })
+
+  it('keeps GenAI events for their span, ignores other records, and rejects events without span ids', async () => {
+    const trace = freshTraceId()
+    const span = freshSpanId()
+    const records = [
+      { traceId: trace, spanId: span, eventName: 'gen_ai.user.message', body: { content: 'Hi from a log' } },
+      { body: 'GET /health 200' },
+      { eventName: 'gen_ai.choice', body: { index: 0, message: { content: 'orphan' } } },
+    ]
+    const json = await post(JSON.stringify(jsonLogsRequest(records)), 'application/json')
+    expect(json.status).toBe(200)
+    expect(await json.json()).toEqual({
+      partialSuccess: { rejectedLogRecords: '1', errorMessage: expect.stringContaining("log record 2 'gen_ai.choice'") },
+    })
+    const protobuf = await post(protobufLogsRequest(records.slice(0, 2)), PROTOBUF)
+    expect(decode('exportLogsServiceResponse', await protobuf.arrayBuffer())).toEqual({})
+
+    // The span arrives later and takes the event in.
+    const traced = await fetch(`${url}/v1/traces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': PROTOBUF },
+      body: new Uint8Array(protobufRequest([{ traceId: trace, spanId: span, attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'logs-model' } }])),
+    })
+    expect(traced.status).toBe(200)
+    const stored = await client.get(`/v1/interactions/otel-${trace}-${span}`)
+    expect(stored.body).toMatchObject({ model: 'logs-model', user_message: 'Hi from a log', messages: [{ role: 'user', content: 'Hi from a log' }] })
+  })
+
+  it('refuses undecodable bodies with 400', async () => {
+    const body = protobufLogsRequest([{ traceId: freshTraceId(), spanId: freshSpanId(), eventName: 'gen_ai.user.message', body: { content: 'x' } }])
+    const truncated = await post(body.subarray(0, body.length - 4), PROTOBUF)
+    expect(truncated.status).toBe(400)
+    expect(decode('status', await truncated.arrayBuffer()).message).toMatch(/ExportLogsServiceRequest/)
   })
 })

@@ -2,6 +2,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto'
 import OpenAI from 'openai'
 import { OpenAIInstrumentation } from 'traceloop-instrumentation-openai-legacy'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { interactionsOfModel } from '../support/collect.js'
 import { tenantWithKey, type ApiClient } from '../support/http.js'
 import { startTestServer } from '../support/in-process-server.js'
 import { startOpenAiStub, STUB_FINAL_ANSWER, STUB_PLAIN_ANSWER, STUB_TOOL_CALL } from '../support/openai-stub.js'
@@ -38,10 +39,7 @@ describe('OTLP ingest of the older GenAI attributes (OpenLLMetry 0.20, SQLite)',
     await stop?.()
   })
 
-  async function interactionsOf(model: string) {
-    const list = await client.get(`/v1/interactions?model=${model}`)
-    return (list.body.interactions as any[]).sort((a, b) => a.timestamp.localeCompare(b.timestamp))
-  }
+  const interactionsOf = (model: string) => interactionsOfModel(client, model)
 
   it('reads model, indexed prompt and completion messages and the older token names', async () => {
     await openai.chat.completions.create({

@@ -7,6 +7,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node'
 import { OpenAIInstrumentation } from '@traceloop/instrumentation-openai'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { interactionsOfModel } from '../support/collect.js'
 import { tenantWithKey, type ApiClient } from '../support/http.js'
 import { startTestServer } from '../support/in-process-server.js'
 import { BROKEN_MODEL, startOpenAiStub, STUB_FINAL_ANSWER, STUB_PLAIN_ANSWER, STUB_TOOL_CALL } from '../support/openai-stub.js'
@@ -41,12 +42,7 @@ describe('OTLP ingest from OpenTelemetry clients (SQLite)', () => {
     await stop?.()
   })
 
-  /** The one interaction of a model (each test uses its own model name). */
-  async function interactionsOf(model: string) {
-    const list = await client.get(`/v1/interactions?model=${model}&limit=200`)
-    expect(list.status).toBe(200)
-    return (list.body.interactions as any[]).sort((a, b) => a.timestamp.localeCompare(b.timestamp))
-  }
+  const interactionsOf = (model: string) => interactionsOfModel(client, model)
 
   const exporters = {
     'JSON (exporter-trace-otlp-http)': (endpoint: string, apiKey: string) =>

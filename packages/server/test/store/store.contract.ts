@@ -297,7 +297,7 @@ export function storeContract(name: string, harness: StoreHarness): void {
       })
     })
 
-    describe('OTLP tool spans', () => {
+    describe('OTLP joins', () => {
       const O = 'tenant-otlp'
       const toolSpan = (trace: string, span: string, callId: string | null, result: string) => ({
         trace_id: trace,
@@ -309,36 +309,57 @@ export function storeContract(name: string, harness: StoreHarness): void {
       })
 
       it('keeps the first of each requested tool call and reads them by trace, within the tenant', async () => {
-        await store.otlpTools.saveRequestedCalls(O, [
+        await store.otlp.saveRequestedCalls(O, [
           { trace_id: 't1', tool_call_id: 'c1', interaction_id: 'first' },
           { trace_id: 't1', tool_call_id: 'c2', interaction_id: 'first' },
           { trace_id: 't2', tool_call_id: 'c1', interaction_id: 'other-trace' },
         ])
-        await store.otlpTools.saveRequestedCalls(O, [{ trace_id: 't1', tool_call_id: 'c1', interaction_id: 'second' }])
-        const found = await store.otlpTools.requestedCallsOfTraces(O, ['t1', 't1', 'nope'])
+        await store.otlp.saveRequestedCalls(O, [{ trace_id: 't1', tool_call_id: 'c1', interaction_id: 'second' }])
+        const found = await store.otlp.requestedCallsOfTraces(O, ['t1', 't1', 'nope'])
         expect(found.sort((a, b) => a.tool_call_id.localeCompare(b.tool_call_id))).toEqual([
           { trace_id: 't1', tool_call_id: 'c1', interaction_id: 'first' },
           { trace_id: 't1', tool_call_id: 'c2', interaction_id: 'first' },
         ])
-        expect(await store.otlpTools.requestedCallsOfTraces(B, ['t1'])).toEqual([])
-        expect(await store.otlpTools.requestedCallsOfTraces(O, [])).toEqual([])
+        expect(await store.otlp.requestedCallsOfTraces(B, ['t1'])).toEqual([])
+        expect(await store.otlp.requestedCallsOfTraces(O, [])).toEqual([])
       })
 
       it('keeps the first copy of each tool span and reads them by trace with their tool call', async () => {
-        await store.otlpTools.saveToolSpans(O, [toolSpan('t1', 's1', 'c1', 'sunny'), toolSpan('t1', 's2', null, 'rain'), toolSpan('t3', 's1', 'c9', 'snow')])
-        await store.otlpTools.saveToolSpans(O, [toolSpan('t1', 's1', 'c1', 'resent')])
-        const found = await store.otlpTools.toolSpansOfTraces(O, ['t1'])
+        await store.otlp.saveToolSpans(O, [toolSpan('t1', 's1', 'c1', 'sunny'), toolSpan('t1', 's2', null, 'rain'), toolSpan('t3', 's1', 'c9', 'snow')])
+        await store.otlp.saveToolSpans(O, [toolSpan('t1', 's1', 'c1', 'resent')])
+        const found = await store.otlp.toolSpansOfTraces(O, ['t1'])
         expect(found).toEqual([toolSpan('t1', 's1', 'c1', 'sunny'), toolSpan('t1', 's2', null, 'rain')])
-        expect(await store.otlpTools.toolSpansOfTraces(B, ['t1'])).toEqual([])
+        expect(await store.otlp.toolSpansOfTraces(B, ['t1'])).toEqual([])
+      })
+
+      it('keeps each log event once and reads them by trace in time, then receipt, then request order', async () => {
+        const event = (span: string, key: string, name: string, time: number, seq: number, body: unknown, received = T0) => ({
+          trace_id: 'logs-1',
+          span_id: span,
+          event_key: key,
+          event_name: name,
+          time_ms: time,
+          seq,
+          body,
+          attributes: { 'gen_ai.system': 'openai' },
+          received_ts: received,
+        })
+        const system = event('s1', 'k1', 'gen_ai.system.message', T0 + 0.5, 0, { content: 'Be brief.' })
+        const user = event('s1', 'k2', 'gen_ai.user.message', T0 + 0.5, 1, { content: 'Hi' })
+        const choice = event('s1', 'k3', 'gen_ai.choice', T0 + 900.25, 0, { index: 0, message: { content: 'Hello' } }, T0 + 1000)
+        await store.otlp.saveLogEvents(O, [choice])
+        await store.otlp.saveLogEvents(O, [system, user, { ...user, body: { content: 'resent' } }])
+        expect(await store.otlp.logEventsOfTraces(O, ['logs-1'])).toEqual([system, user, choice])
+        expect(await store.otlp.logEventsOfTraces(B, ['logs-1'])).toEqual([])
       })
 
       it('saves and reads more spans than one statement takes', async () => {
         const many = Array.from({ length: 1203 }, (_, n) => toolSpan(`bulk-${n % 700}`, `s${n}`, `c${n}`, 'ok'))
-        await store.otlpTools.saveToolSpans(O, many)
-        await store.otlpTools.saveRequestedCalls(O, many.map((span) => ({ trace_id: span.trace_id, tool_call_id: span.tool_call_id!, interaction_id: 'i' })))
+        await store.otlp.saveToolSpans(O, many)
+        await store.otlp.saveRequestedCalls(O, many.map((span) => ({ trace_id: span.trace_id, tool_call_id: span.tool_call_id!, interaction_id: 'i' })))
         const traces = Array.from({ length: 700 }, (_, n) => `bulk-${n}`)
-        expect((await store.otlpTools.toolSpansOfTraces(O, traces)).length).toBe(1203)
-        expect((await store.otlpTools.requestedCallsOfTraces(O, traces)).length).toBe(1203)
+        expect((await store.otlp.toolSpansOfTraces(O, traces)).length).toBe(1203)
+        expect((await store.otlp.requestedCallsOfTraces(O, traces)).length).toBe(1203)
       })
     })
 

@@ -71,3 +71,47 @@ let counter = 0
 /** A fresh valid trace id (32 hex digits) and span id (16 hex digits). */
 export const freshTraceId = () => (++counter).toString(16).padStart(8, '0') + 'a'.repeat(16) + Date.now().toString(16).slice(-8).padStart(8, '0')
 export const freshSpanId = () => (++counter).toString(16).padStart(16, '0')
+
+export interface LogSpec {
+  traceId?: string
+  spanId?: string
+  eventName?: string
+  body?: unknown
+  attributes?: Record<string, unknown>
+  timeMs?: number
+}
+
+/** An ExportLogsServiceRequest in OTLP/JSON. */
+export function jsonLogsRequest(records: LogSpec[]) {
+  return {
+    resourceLogs: [
+      {
+        resource: { attributes: keyValues({ 'service.name': 'fixture-app' }) },
+        scopeLogs: [
+          {
+            scope: { name: 'fixture' },
+            logRecords: records.map((record) => ({
+              timeUnixNano: nanos(record.timeMs ?? Date.parse('2026-03-01T10:00:00Z')),
+              ...(record.traceId ? { traceId: record.traceId } : {}),
+              ...(record.spanId ? { spanId: record.spanId } : {}),
+              ...(record.eventName ? { eventName: record.eventName } : {}),
+              ...(record.body === undefined ? {} : { body: anyValue(record.body) }),
+              attributes: keyValues(record.attributes ?? {}),
+            })),
+          },
+        ],
+      },
+    ],
+  }
+}
+
+/** The same logs request in binary protobuf. */
+export function protobufLogsRequest(records: LogSpec[]): Buffer {
+  const json = jsonLogsRequest(records)
+  for (const record of json.resourceLogs[0]!.scopeLogs[0]!.logRecords as Record<string, unknown>[]) {
+    if (record.traceId) record.traceId = Buffer.from(record.traceId as string, 'hex')
+    if (record.spanId) record.spanId = Buffer.from(record.spanId as string, 'hex')
+  }
+  const type = otlpProtos().exportLogsServiceRequest
+  return Buffer.from(type.encode(type.fromObject(json)).finish())
+}

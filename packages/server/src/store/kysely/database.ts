@@ -27,6 +27,19 @@ export interface Database {
     tool_call: unknown
     received_ts: number
   }
+  otlp_log_events: {
+    tenant_id: string
+    trace_id: string
+    span_id: string
+    event_key: string
+    event_name: string
+    time_ms: number
+    seq: number
+    /** JSON (TEXT in SQLite, JSONB in PostgreSQL), like the attributes. */
+    body: unknown
+    attributes: unknown
+    received_ts: number
+  }
 }
 
 export interface InteractionsTable {

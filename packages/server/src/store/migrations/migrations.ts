@@ -1,13 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import { initialMigration } from './001-initial.js'
-import { otlpToolSpansMigration } from './003-otlp-tool-spans.js'
+import { otlpJoinsMigration } from './003-otlp-joins.js'
 import type { ColumnTypes } from './dialect-types.js'
 
 /** Versioned migrations, applied in name order and recorded in `kysely_migration`. */
 function migrationsFor(types: ColumnTypes): Record<string, Migration> {
   return {
     '001-initial': initialMigration(types),
-    '003-otlp-tool-spans': otlpToolSpansMigration(types),
+    '003-otlp-joins': otlpJoinsMigration(types),
   }
 }
 

@@ -3,7 +3,7 @@ import pg from 'pg'
 import { INTERACTION_COLUMNS, type Database, type InteractionsTable } from '../kysely/database.js'
 import { serializeInteraction, toInteractionColumns } from '../kysely/interaction.rows.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyTenantStore } from '../kysely/kysely.store.js'
-import { KyselyOtlpToolStore } from '../kysely/otlp-tool.store.js'
+import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
 import { POSTGRES_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
 import type { InsertOutcome, Store, TenantRows } from '../store.js'
@@ -96,7 +96,7 @@ export class PostgresStore implements Store {
   readonly tenants: KyselyTenantStore
   readonly keys: KyselyKeyStore
   readonly interactions: PostgresInteractionStore
-  readonly otlpTools: KyselyOtlpToolStore
+  readonly otlp: KyselyOtlpJoinStore
   private readonly db: Kysely<Database>
 
   constructor(
@@ -107,7 +107,7 @@ export class PostgresStore implements Store {
     this.tenants = new KyselyTenantStore(this.db)
     this.keys = new KyselyKeyStore(this.db)
     this.interactions = new PostgresInteractionStore(this.db, { rowLocks: true })
-    this.otlpTools = new KyselyOtlpToolStore(this.db)
+    this.otlp = new KyselyOtlpJoinStore(this.db)
   }
 
   static open(options: PostgresStoreOptions): PostgresStore {

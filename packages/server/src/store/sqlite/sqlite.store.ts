@@ -5,7 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely'
 import { INTERACTION_COLUMNS, type Database } from '../kysely/database.js'
 import { serializeInteraction, toInteractionColumns } from '../kysely/interaction.rows.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyTenantStore } from '../kysely/kysely.store.js'
-import { KyselyOtlpToolStore } from '../kysely/otlp-tool.store.js'
+import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
 import { SQLITE_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
 import type { InsertOutcome, Store, TenantRows } from '../store.js'
@@ -65,7 +65,7 @@ export class SqliteStore implements Store {
   readonly tenants: KyselyTenantStore
   readonly keys: KyselyKeyStore
   readonly interactions: SqliteInteractionStore
-  readonly otlpTools: KyselyOtlpToolStore
+  readonly otlp: KyselyOtlpJoinStore
   private readonly db: Kysely<Database>
 
   constructor(private readonly raw: SqliteDatabase.Database) {
@@ -73,7 +73,7 @@ export class SqliteStore implements Store {
     this.tenants = new KyselyTenantStore(this.db)
     this.keys = new KyselyKeyStore(this.db)
     this.interactions = new SqliteInteractionStore(this.db, raw)
-    this.otlpTools = new KyselyOtlpToolStore(this.db)
+    this.otlp = new KyselyOtlpJoinStore(this.db)
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {

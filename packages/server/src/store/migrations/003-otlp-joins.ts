@@ -2,10 +2,10 @@ import type { Kysely, Migration } from 'kysely'
 import type { ColumnTypes } from './dialect-types.js'
 
 /**
- * OTLP ingest: which model call requested which tool call id, and the `execute_tool` spans, so a
- * tool span joins its model call whichever of the two arrives first. Both are read by trace.
+ * OTLP ingest: which model call requested which tool call id, the `execute_tool` spans, and the GenAI
+ * log events, so each joins its interaction whichever arrives first. All are read by trace.
  */
-export function otlpToolSpansMigration(types: ColumnTypes): Migration {
+export function otlpJoinsMigration(types: ColumnTypes): Migration {
   return {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -27,6 +27,21 @@ export function otlpToolSpansMigration(types: ColumnTypes): Migration {
         .addColumn('tool_call', types.json, (c) => c.notNull())
         .addColumn('received_ts', types.bigint, (c) => c.notNull())
         .addPrimaryKeyConstraint('otlp_tool_spans_pk', ['tenant_id', 'trace_id', 'span_id'])
+        .execute()
+
+      await db.schema
+        .createTable('otlp_log_events')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('trace_id', 'text', (c) => c.notNull())
+        .addColumn('span_id', 'text', (c) => c.notNull())
+        .addColumn('event_key', 'text', (c) => c.notNull())
+        .addColumn('event_name', 'text', (c) => c.notNull())
+        .addColumn('time_ms', types.double, (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('body', types.json, (c) => c.notNull())
+        .addColumn('attributes', types.json, (c) => c.notNull())
+        .addColumn('received_ts', types.bigint, (c) => c.notNull())
+        .addPrimaryKeyConstraint('otlp_log_events_pk', ['tenant_id', 'trace_id', 'span_id', 'event_key'])
         .execute()
     },
   }
