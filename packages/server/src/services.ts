@@ -11,6 +11,8 @@ import { PricesService } from './pricing/prices.service.js'
 import { PricingService } from './pricing/pricing.service.js'
 import { GroupCommitWriter } from './ingest/group-commit.writer.js'
 import { InteractionsService } from './interactions/interactions.service.js'
+import { OtlpJoins } from './otlp/otlp.joins.js'
+import { OtlpService } from './otlp/otlp.service.js'
 import { systemClock, uuidv7Ids, type Clock, type IdGenerator } from './runtime/clock.js'
 import type { Store } from './store/store.js'
 
@@ -26,6 +28,7 @@ export interface Services {
   dataQuality: DataQualityService
   prices: PricesService
   feedback: FeedbackService
+  otlp: OtlpService
 }
 
 export interface ServiceOptions {
@@ -58,5 +61,6 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     dataQuality: new DataQualityService(interactions, metrics),
     prices: new PricesService(store.prices, priceLookup, clock),
     feedback: new FeedbackService(store.feedback, store.interactions, clock, ids),
+    otlp: new OtlpService(interactions, new OtlpJoins(store, clock), clock),
   }
 }

@@ -1,4 +1,4 @@
-import { addFeedback, addRow, emptyAggregate, type Aggregate, type MetricRow } from './metric-aggregate.js'
+import { addFeedback, addRow, emptyAggregate, mergeInto, type Aggregate, type MetricRow } from './metric-aggregate.js'
 
 export const HOUR_MS = 3_600_000
 export const DAY_MS = 86_400_000
@@ -28,15 +28,51 @@ export interface MetricSource {
   row: MetricRow
 }
 
+const deltaKey = (delta: RollupDelta) => [delta.period, delta.start, ...ROLLUP_DIMENSIONS.map((d) => delta[d])].join('\u0000')
+
+/**
+ * One delta per (tenant, rollup row), in key order. A group commit carries many requests of one
+ * tenant, whose deltas often hit the same rollup row; an upsert may touch each row only once.
+ */
+export function foldDeltas(groups: TenantDeltas[]): TenantDeltas[] {
+  const byTenant = new Map<string, Map<string, RollupDelta>>()
+  for (const { tenantId, deltas } of groups) {
+    let folded = byTenant.get(tenantId)
+    if (!folded) byTenant.set(tenantId, (folded = new Map()))
+    for (const delta of deltas) {
+      const key = deltaKey(delta)
+      const existing = folded.get(key)
+      if (existing) mergeInto(existing.aggregate, delta.aggregate)
+      else folded.set(key, { ...delta, aggregate: { ...delta.aggregate, ...copyMaps(delta.aggregate) } })
+    }
+  }
+  return [...byTenant.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([tenantId, folded]) => ({
+      tenantId,
+      deltas: [...folded.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, delta]) => delta),
+    }))
+}
+
+/** Deltas are folded in place; copying the count maps keeps the caller's deltas untouched. */
+const copyMaps = (aggregate: Aggregate) => ({
+  latency_sketch: { ...aggregate.latency_sketch },
+  confidence_hist: { ...aggregate.confidence_hist },
+  missing_vars: { ...aggregate.missing_vars },
+  handoff_reasons: { ...aggregate.handoff_reasons },
+  feedback_kinds: { ...aggregate.feedback_kinds },
+})
+
 export const periodStart = (ts: number, period: Period) => Math.floor(ts / PERIOD_MS[period]) * PERIOD_MS[period]
 
 /**
- * What a set of inserted (sign 1) or removed (sign -1) interactions changes in the hourly and daily
- * rollups, one delta per rollup row, in key order so concurrent writers lock rows in the same order.
+ * What inserted (sign 1) or removed (sign -1) interactions change in the hourly and daily rollups:
+ * one delta per rollup row (an update's before and after fold into one when they share a row), in
+ * key order so concurrent writers lock rows in the same order.
  */
-export function rollupDeltas(sources: Iterable<MetricSource>, sign: 1 | -1): RollupDelta[] {
+export function rollupDeltas(changes: Iterable<readonly [MetricSource, 1 | -1]>): RollupDelta[] {
   const deltas = new Map<string, RollupDelta>()
-  for (const source of sources) {
+  for (const [source, sign] of changes) {
     for (const period of ['h', 'd'] as const) {
       const start = periodStart(source.ts, period)
       const key = [period, start, ...ROLLUP_DIMENSIONS.map((d) => source.dims[d])].join('\u0000')

@@ -61,3 +61,15 @@ export class UnavailableError extends AppError {
     super(503, 'unavailable', message)
   }
 }
+
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string) {
+    super(413, 'payload_too_large', message)
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(message: string) {
+    super(415, 'unsupported_media_type', message)
+  }
+}

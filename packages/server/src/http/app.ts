@@ -13,6 +13,8 @@ import { feedbackRoutes } from '../feedback/feedback.routes.js'
 import type { FeedbackService } from '../feedback/feedback.service.js'
 import { pricesRoutes } from '../pricing/prices.routes.js'
 import type { PricesService } from '../pricing/prices.service.js'
+import { otlpRoutes } from '../otlp/otlp.routes.js'
+import type { OtlpService } from '../otlp/otlp.service.js'
 import type { Store } from '../store/store.js'
 import { registerAuth } from './auth.hook.js'
 import { registerErrorHandler } from './error-handler.js'
@@ -32,6 +34,7 @@ export interface AppServices {
   dataQuality: DataQualityService
   prices: PricesService
   feedback: FeedbackService
+  otlp: OtlpService
 }
 
 export interface AppOptions {
@@ -72,5 +75,6 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   analyticsRoutes(app, services.metrics, services.failures, services.dataQuality)
   pricesRoutes(app, services.prices)
   feedbackRoutes(app, services.feedback)
+  await otlpRoutes(app, services.otlp, { bodyLimitBytes: options.bodyLimitBytes })
   return app
 }

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../errors/errors.js'
 
 /** Fastify's own errors, mapped to our codes. */
@@ -10,30 +10,53 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message?: st
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_request' },
 }
 
+/** An error as the HTTP layer answers it, whatever the body format. */
+export interface HttpError {
+  status: number
+  code: string
+  message: string
+  details?: unknown
+}
+
+/** Routes that speak another protocol (OTLP) answer errors in that protocol's body format. */
+export type ErrorRenderer = (error: HttpError, request: FastifyRequest, reply: FastifyReply) => FastifyReply
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    renderError?: ErrorRenderer
+  }
+}
+
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: details === undefined ? { code, message } : { code, message, details } }
 }
 
-/** The one place where errors become HTTP responses: `{"error": {"code", "message", "details"}}`. */
+function toHttpError(error: FastifyError | AppError | Error, request: FastifyRequest): HttpError {
+  if (error instanceof AppError) return { status: error.status, code: error.code, message: error.message, details: error.details }
+  const fastifyError = error as FastifyError
+  const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined
+  if (known) return { status: known.status, code: known.code, message: known.message ?? error.message }
+  if (error instanceof SyntaxError || (fastifyError.statusCode === 400 && fastifyError.code?.startsWith('FST_ERR_CTP'))) {
+    return { status: 400, code: 'invalid_json', message: `Malformed JSON body: ${error.message}` }
+  }
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return { status: fastifyError.statusCode, code: 'invalid_request', message: error.message }
+  }
+  request.log.error({ err: error }, 'unhandled error')
+  return { status: 500, code: 'internal_error', message: 'Something went wrong on our side; it has been logged' }
+}
+
+/** The one place where errors become HTTP responses: `{"error": {"code", "message", "details"}}` unless the route renders its own. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
-    if (error instanceof AppError) {
-      if (error.status === 429 && error.details && typeof error.details === 'object' && 'retry_after_seconds' in error.details) {
-        reply.header('retry-after', String(error.details.retry_after_seconds))
-      }
-      return reply.status(error.status).send(errorBody(error.code, error.message, error.details))
+    const httpError = toHttpError(error, request)
+    const { details } = httpError
+    if (httpError.status === 429 && details && typeof details === 'object' && 'retry_after_seconds' in details) {
+      reply.header('retry-after', String(details.retry_after_seconds))
     }
-    const fastifyError = error as FastifyError
-    const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined
-    if (known) return reply.status(known.status).send(errorBody(known.code, known.message ?? error.message))
-    if (error instanceof SyntaxError || (fastifyError.statusCode === 400 && fastifyError.code?.startsWith('FST_ERR_CTP'))) {
-      return reply.status(400).send(errorBody('invalid_json', `Malformed JSON body: ${error.message}`))
-    }
-    if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-      return reply.status(fastifyError.statusCode).send(errorBody('invalid_request', error.message))
-    }
-    request.log.error({ err: error }, 'unhandled error')
-    return reply.status(500).send(errorBody('internal_error', 'Something went wrong on our side; it has been logged'))
+    const render = request.routeOptions.config?.renderError
+    if (render) return render(httpError, request, reply)
+    return reply.status(httpError.status).send(errorBody(httpError.code, httpError.message, httpError.details))
   })
 
   app.setNotFoundHandler((request, reply) =>

@@ -20,6 +20,9 @@ import { normalizeInteraction } from './interaction.normalize.js'
 
 export type IngestResponse = { status: 201 | 200; body: IngestAck } | { status: 207; body: BatchResult }
 
+/** 201 created, 200 already stored (same id), or why the item was refused. */
+export type IngestItemOutcome = { id: string; status: 201 | 200 } | { error: AppError }
+
 type Prepared = { index: number; row: InteractionRow } | { index: number; error: AppError }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -77,18 +80,12 @@ export class InteractionsService {
           : [{ path: 'interactions', code: 'invalid_batch', message: `expected an array of 1 to ${MAX_BATCH_ITEMS} items` }],
       )
     }
-    const prepared = items.map((item, index) => this.prepare(auth, item, index))
-    const valid = prepared.filter((p): p is { index: number; row: InteractionRow } => 'row' in p)
-    await this.price(auth.tenantId, valid.map((p) => p.row))
-    const outcomes = await this.writer.write(auth.tenantId, valid.map((p) => p.row))
-    const outcomeByIndex = new Map(valid.map((p, i) => [p.index, outcomes[i]]))
-
-    const results: BatchItemResult[] = prepared.map((p) => {
-      if ('error' in p) {
-        const { status, code, message, details } = p.error
-        return { index: p.index, status: status === 403 ? 403 : 400, error: { code, message, details } }
+    const results: BatchItemResult[] = (await this.ingestMany(auth, items)).map((outcome, index) => {
+      if ('error' in outcome) {
+        const { status, code, message, details } = outcome.error
+        return { index, status: status === 403 ? 403 : 400, error: { code, message, details } }
       }
-      return { index: p.index, id: p.row.interaction.id, status: outcomeByIndex.get(p.index) === 'duplicate' ? 200 : 201 }
+      return { index, id: outcome.id, status: outcome.status }
     })
     return {
       status: 207,
@@ -99,6 +96,23 @@ export class InteractionsService {
         failed: results.filter((r) => r.status >= 400).length,
       },
     }
+  }
+
+  /**
+   * Validates, normalises, prices and writes many interactions in one group commit; answers once they
+   * are committed, with one outcome per item in order. A bad item is an error outcome, never an exception.
+   */
+  async ingestMany(auth: AuthContext, items: unknown[]): Promise<IngestItemOutcome[]> {
+    const prepared = items.map((item, index) => this.prepare(auth, item, index))
+    const valid = prepared.filter((p): p is { index: number; row: InteractionRow } => 'row' in p)
+    await this.price(auth.tenantId, valid.map((p) => p.row))
+    const outcomes = await this.writer.write(auth.tenantId, valid.map((p) => p.row))
+    const outcomeByIndex = new Map(valid.map((p, i) => [p.index, outcomes[i]]))
+    return prepared.map((p) =>
+      'error' in p
+        ? { error: p.error }
+        : { id: p.row.interaction.id, status: outcomeByIndex.get(p.index) === 'duplicate' ? 200 : 201 },
+    )
   }
 
   /** Prices interactions that arrived with usage but no cost; a cost the client sent is never replaced. */

@@ -1,4 +1,4 @@
-import type { Feedback, Interaction, InteractionListQuery, Scope } from '@interlog/schema'
+import type { Feedback, Interaction, InteractionListQuery, Scope, ToolCall } from '@interlog/schema'
 import type { Aggregate } from '../analytics/metric-aggregate.js'
 import type { MetricSource, Period, RollupDims } from '../analytics/rollup-deltas.js'
 import type { TenantPrice } from '../pricing/tenant-price.js'
@@ -16,6 +16,7 @@ export interface Store {
   readonly metrics: MetricsStore
   readonly prices: PriceStore
   readonly feedback: FeedbackStore
+  readonly otlp: OtlpJoinStore
   migrate(): Promise<void>
   ping(): Promise<void>
   close(): Promise<void>
@@ -113,6 +114,62 @@ export interface InteractionStore {
   thread(tenantId: string, threadId: string, visibility: Visibility, limit: number): Promise<Interaction[]>
   /** Removes the interaction and everything attached to it. */
   delete(tenantId: string, id: string, visibility: Visibility): Promise<boolean>
+  /**
+   * Reads one interaction, applies `change` and stores its result, in one transaction with the row
+   * locked, so concurrent changes of the same interaction (from any replica) never lose each other.
+   * Answers the stored result; undefined when the interaction does not exist or `change` returned
+   * undefined (nothing to change). The id, tenant and timestamp stay as they were.
+   */
+  update(tenantId: string, id: string, change: (current: Interaction) => Interaction | undefined): Promise<Interaction | undefined>
+}
+
+/** A tool call id that a model call (an interaction ingested over OTLP) asked for, within its trace. */
+export interface RequestedToolCall {
+  trace_id: string
+  tool_call_id: string
+  interaction_id: string
+}
+
+/** An OpenTelemetry `execute_tool` span, kept so that it joins its model call whichever arrives first. */
+export interface ToolSpanRecord {
+  trace_id: string
+  span_id: string
+  parent_span_id: string | null
+  tool_call_id: string | null
+  tool_call: ToolCall
+  received_ts: number
+}
+
+/** A GenAI event (an OTLP log record such as `gen_ai.user.message`), kept until its span's interaction takes it in. */
+export interface LogEventRecord {
+  trace_id: string
+  span_id: string
+  /** Identifies the record's content, so the same record sent twice is kept once. */
+  event_key: string
+  event_name: string
+  time_ms: number
+  /** Order within its export request (events of one span often share a timestamp). */
+  seq: number
+  body: unknown
+  attributes: Record<string, unknown>
+  received_ts: number
+}
+
+/**
+ * What joins OTLP data that arrives apart to the interaction it belongs to, across export requests:
+ * tool spans to the model calls that requested them, GenAI log events to their span's interaction.
+ */
+export interface OtlpJoinStore {
+  /** Saves requested tool call ids; one already known (tenant, trace, tool call id) is kept as it was. */
+  saveRequestedCalls(tenantId: string, calls: RequestedToolCall[]): Promise<void>
+  requestedCallsOfTraces(tenantId: string, traceIds: string[]): Promise<RequestedToolCall[]>
+  /** Saves tool spans; one already known (tenant, trace, span) is kept as it was. */
+  saveToolSpans(tenantId: string, spans: ToolSpanRecord[]): Promise<void>
+  toolSpansOfTraces(tenantId: string, traceIds: string[]): Promise<ToolSpanRecord[]>
+  /** Saves log events; one already known (tenant, trace, span, event key) is kept as it was. */
+  saveLogEvents(tenantId: string, events: LogEventRecord[]): Promise<void>
+  /** The log events of the traces, in time order, then receipt order. */
+  logEventsOfTraces(tenantId: string, traceIds: string[]): Promise<LogEventRecord[]>
 }
 
 export interface RollupRecord extends RollupDims {

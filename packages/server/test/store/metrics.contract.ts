@@ -183,6 +183,22 @@ export function metricsContract(name: string, harness: StoreHarness): void {
       expect(report.totals).toEqual((await metrics.report(auth, { ...RANGE, interval: 'day' }, { forceScan: true })).totals)
     })
 
+    it('writes a group commit whose requests of one tenant share rollup rows', async () => {
+      const at = (request: number, i: number) =>
+        normalizeInteraction(
+          { id: `gc-${request}-${i}`, timestamp: '2026-02-01T10:15:00Z', type: 'chat', model: 'm1', provider: 'p1', latency_ms: 10 },
+          { tenantId: TENANT, clock: { now: () => now }, ids: { next: () => 'unused' } },
+        )
+      const outcomes = await store.interactions.insertGroups([
+        { tenantId: TENANT, rows: [at(1, 1), at(1, 2)] },
+        { tenantId: TENANT, rows: [at(2, 1), at(2, 2), at(2, 3)] },
+      ])
+      expect(outcomes.flat()).toEqual(['created', 'created', 'created', 'created', 'created'])
+      const day = { from: '2026-02-01T00:00:00Z', to: '2026-02-02T00:00:00Z' }
+      expect((await metrics.report(auth, day)).totals.count).toBe(5)
+      expect((await metrics.report(auth, day)).totals).toEqual((await metrics.report(auth, day, { forceScan: true })).totals)
+    })
+
     it('takes a deleted interaction back out of the rollups', async () => {
       expect(await store.interactions.delete(TENANT, 'd1-b', {})).toBe(true)
       const after = await metrics.report(auth, { ...RANGE, interval: 'day' })

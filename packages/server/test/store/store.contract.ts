@@ -299,6 +299,116 @@ export function storeContract(name: string, harness: StoreHarness): void {
       })
     })
 
+    describe('updating', () => {
+      const U = 'tenant-update'
+      beforeAll(async () => {
+        await store.tenants.create({ id: U, name: 'updater', created_at: at(0) })
+        await store.interactions.insertGroups([
+          { tenantId: U, rows: [row(U, { id: 'u1', timestamp: at(5), tags: ['old'], model: 'm1', tool_calls: [{ id: 'c1', name: 'lookup' }] })] },
+        ])
+      })
+
+      it('rewrites the interaction, its columns and its tags, keeping id, tenant and timestamp', async () => {
+        const updated = await store.interactions.update(U, 'u1', (current) => ({
+          ...current,
+          id: 'ignored',
+          timestamp: at(99),
+          tags: ['new'],
+          model: 'm2',
+          tool_calls: [{ ...current.tool_calls![0]!, result: { ok: true }, status: 'success' }],
+        }))
+        expect(updated).toMatchObject({ id: 'u1', tenant_id: U, timestamp: at(5), model: 'm2', tags: ['new'] })
+        const read = await store.interactions.get(U, 'u1', {})
+        expect(read).toEqual(updated)
+        expect(read!.tool_calls).toEqual([{ id: 'c1', name: 'lookup', result: { ok: true }, status: 'success' }])
+        expect((await store.interactions.list(U, { model: 'm2' }, { limit: 10, offset: 0 })).total).toBe(1)
+        expect((await store.interactions.list(U, { tag: 'new' }, { limit: 10, offset: 0 })).total).toBe(1)
+        expect((await store.interactions.list(U, { tag: 'old' }, { limit: 10, offset: 0 })).total).toBe(0)
+      })
+
+      it('changes nothing when the change returns undefined, the id is unknown or the tenant is another', async () => {
+        const before = await store.interactions.get(U, 'u1', {})
+        expect(await store.interactions.update(U, 'u1', () => undefined)).toBeUndefined()
+        expect(await store.interactions.update(U, 'missing', (current) => current)).toBeUndefined()
+        expect(await store.interactions.update(B, 'u1', (current) => ({ ...current, model: 'stolen' }))).toBeUndefined()
+        expect(await store.interactions.get(U, 'u1', {})).toEqual(before)
+      })
+
+      it('serialises concurrent changes of one interaction, so none is lost', async () => {
+        const appendCall = (n: number) =>
+          store.interactions.update(U, 'u1', (current) => ({ ...current, tool_calls: [...(current.tool_calls ?? []), { id: `p${n}`, name: 'parallel' }] }))
+        await Promise.all(Array.from({ length: 8 }, (_, n) => appendCall(n)))
+        const ids = (await store.interactions.get(U, 'u1', {}))!.tool_calls!.map((call) => call.id)
+        expect(ids.filter((id) => id?.startsWith('p')).sort()).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'])
+      })
+    })
+
+    describe('OTLP joins', () => {
+      const O = 'tenant-otlp'
+      const toolSpan = (trace: string, span: string, callId: string | null, result: string) => ({
+        trace_id: trace,
+        span_id: span,
+        parent_span_id: 'parent',
+        tool_call_id: callId,
+        tool_call: { id: callId ?? undefined, name: 'weather', arguments: { city: 'Paris' }, result, status: 'success' as const, latency_ms: 1.5 },
+        received_ts: T0,
+      })
+
+      it('keeps the first of each requested tool call and reads them by trace, within the tenant', async () => {
+        await store.otlp.saveRequestedCalls(O, [
+          { trace_id: 't1', tool_call_id: 'c1', interaction_id: 'first' },
+          { trace_id: 't1', tool_call_id: 'c2', interaction_id: 'first' },
+          { trace_id: 't2', tool_call_id: 'c1', interaction_id: 'other-trace' },
+        ])
+        await store.otlp.saveRequestedCalls(O, [{ trace_id: 't1', tool_call_id: 'c1', interaction_id: 'second' }])
+        const found = await store.otlp.requestedCallsOfTraces(O, ['t1', 't1', 'nope'])
+        expect(found.sort((a, b) => a.tool_call_id.localeCompare(b.tool_call_id))).toEqual([
+          { trace_id: 't1', tool_call_id: 'c1', interaction_id: 'first' },
+          { trace_id: 't1', tool_call_id: 'c2', interaction_id: 'first' },
+        ])
+        expect(await store.otlp.requestedCallsOfTraces(B, ['t1'])).toEqual([])
+        expect(await store.otlp.requestedCallsOfTraces(O, [])).toEqual([])
+      })
+
+      it('keeps the first copy of each tool span and reads them by trace with their tool call', async () => {
+        await store.otlp.saveToolSpans(O, [toolSpan('t1', 's1', 'c1', 'sunny'), toolSpan('t1', 's2', null, 'rain'), toolSpan('t3', 's1', 'c9', 'snow')])
+        await store.otlp.saveToolSpans(O, [toolSpan('t1', 's1', 'c1', 'resent')])
+        const found = await store.otlp.toolSpansOfTraces(O, ['t1'])
+        expect(found).toEqual([toolSpan('t1', 's1', 'c1', 'sunny'), toolSpan('t1', 's2', null, 'rain')])
+        expect(await store.otlp.toolSpansOfTraces(B, ['t1'])).toEqual([])
+      })
+
+      it('keeps each log event once and reads them by trace in time, then receipt, then request order', async () => {
+        const event = (span: string, key: string, name: string, time: number, seq: number, body: unknown, received = T0) => ({
+          trace_id: 'logs-1',
+          span_id: span,
+          event_key: key,
+          event_name: name,
+          time_ms: time,
+          seq,
+          body,
+          attributes: { 'gen_ai.system': 'openai' },
+          received_ts: received,
+        })
+        const system = event('s1', 'k1', 'gen_ai.system.message', T0 + 0.5, 0, { content: 'Be brief.' })
+        const user = event('s1', 'k2', 'gen_ai.user.message', T0 + 0.5, 1, { content: 'Hi' })
+        const choice = event('s1', 'k3', 'gen_ai.choice', T0 + 900.25, 0, { index: 0, message: { content: 'Hello' } }, T0 + 1000)
+        await store.otlp.saveLogEvents(O, [choice])
+        await store.otlp.saveLogEvents(O, [system, user, { ...user, body: { content: 'resent' } }])
+        expect(await store.otlp.logEventsOfTraces(O, ['logs-1'])).toEqual([system, user, choice])
+        expect(await store.otlp.logEventsOfTraces(B, ['logs-1'])).toEqual([])
+      })
+
+      it('saves and reads more spans than one statement takes', async () => {
+        const many = Array.from({ length: 1203 }, (_, n) => toolSpan(`bulk-${n % 700}`, `s${n}`, `c${n}`, 'ok'))
+        await store.otlp.saveToolSpans(O, many)
+        await store.otlp.saveRequestedCalls(O, many.map((span) => ({ trace_id: span.trace_id, tool_call_id: span.tool_call_id!, interaction_id: 'i' })))
+        const traces = Array.from({ length: 700 }, (_, n) => `bulk-${n}`)
+        expect((await store.otlp.toolSpansOfTraces(O, traces)).length).toBe(1203)
+        expect((await store.otlp.requestedCallsOfTraces(O, traces)).length).toBe(1203)
+      })
+    })
+
     describe('schema and claims', () => {
       it('migrates again without change', async () => {
         await expect(store.migrate()).resolves.toBeUndefined()

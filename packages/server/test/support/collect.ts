@@ -12,3 +12,10 @@ export async function collectIds(client: ApiClient, query = ''): Promise<Set<str
   } while (cursor)
   return ids
 }
+
+/** The interactions of one model, oldest first (OTLP tests give each case its own model name). */
+export async function interactionsOfModel(client: ApiClient, model: string): Promise<any[]> {
+  const list = await client.get(`/v1/interactions?model=${encodeURIComponent(model)}&limit=200`)
+  if (list.status !== 200) throw new Error(`list failed: ${JSON.stringify(list.body)}`)
+  return (list.body.interactions as { timestamp: string }[]).sort((a, b) => a.timestamp.localeCompare(b.timestamp))
+}

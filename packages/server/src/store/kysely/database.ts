@@ -43,6 +43,30 @@ export interface Database {
     reasoning_per_mtok: number | null
     updated_at: string
   }
+  otlp_requested_tool_calls: { tenant_id: string; trace_id: string; tool_call_id: string; interaction_id: string }
+  otlp_tool_spans: {
+    tenant_id: string
+    trace_id: string
+    span_id: string
+    parent_span_id: string | null
+    tool_call_id: string | null
+    /** The tool call as JSON text. */
+    tool_call: string
+    received_ts: number
+  }
+  otlp_log_events: {
+    tenant_id: string
+    trace_id: string
+    span_id: string
+    event_key: string
+    event_name: string
+    time_ms: number
+    seq: number
+    /** JSON text, like the attributes. */
+    body: string
+    attributes: string
+    received_ts: number
+  }
 }
 
 /** Counters are numbers; count maps are JSON (TEXT in SQLite, JSONB in PostgreSQL). */

@@ -25,7 +25,7 @@ import type { Database } from './database.js'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { FullTextSearch } from '../../search/full-text-search.js'
 import { parseSearchQuery } from '../../search/search-query.js'
-import { fromStoredRow, METRIC_COLUMNS, metricSourceOf } from './interaction.rows.js'
+import { fromStoredRow, METRIC_COLUMNS, metricSourceOf, serializeInteraction, toInteractionColumns } from './interaction.rows.js'
 
 const STORED = ['interactions.tenant_id', 'data', 'size_bytes', 'feedback_kind', 'feedback_quality_score'] as const
 
@@ -153,14 +153,21 @@ function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFi
   return q
 }
 
+/** What a dialect can do, so shared queries adapt without branching on the dialect's name. */
+export interface DialectCapabilities {
+  /** SELECT ... FOR UPDATE. SQLite has no row locks; its one connection makes each transaction exclusive anyway. */
+  rowLocks: boolean
+}
+
 /**
- * Interaction reads and deletes shared by both dialects. Adapters add the bulk insert, which each
- * dialect does its own fastest way.
+ * Interaction reads, updates and deletes shared by both dialects. Adapters add the bulk insert, which
+ * each dialect does its own fastest way.
  */
 export abstract class KyselyInteractionStore implements InteractionStore {
   constructor(
     protected readonly db: Db,
     private readonly search: FullTextSearch,
+    private readonly capabilities: DialectCapabilities,
   ) {}
 
   abstract insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]>
@@ -170,6 +177,9 @@ export abstract class KyselyInteractionStore implements InteractionStore {
 
   /** Removes the row's search entry, where the dialect keeps one apart from the row. */
   protected abstract removeFromSearch(trx: Db, tenantId: string, id: string): Promise<void>
+
+  /** Indexes the row's new text after an update, where the dialect keeps the index apart from the row. */
+  protected abstract reindexSearch(trx: Db, tenantId: string, interaction: Interaction): Promise<void>
 
   async get(tenantId: string, id: string, visibility: Visibility): Promise<Interaction | undefined> {
     const row = await scoped(this.db.selectFrom('interactions'), tenantId, {}, visibility, this.search)
@@ -227,8 +237,49 @@ export abstract class KyselyInteractionStore implements InteractionStore {
       await trx.deleteFrom('interactions').where('tenant_id', '=', tenantId).where('id', '=', id).execute()
       await trx.deleteFrom('interaction_tags').where('tenant_id', '=', tenantId).where('interaction_id', '=', id).execute()
       await trx.deleteFrom('feedback').where('tenant_id', '=', tenantId).where('interaction_id', '=', id).execute()
-      await this.applyRollupDeltas(trx, [{ tenantId, deltas: rollupDeltas([metricSourceOf(row)], -1) }])
+      await this.applyRollupDeltas(trx, [{ tenantId, deltas: rollupDeltas([[metricSourceOf(row), -1]]) }])
       return true
+    })
+  }
+
+  /**
+   * Besides the row and its tags, an update moves the row's contribution in the metric rollups from
+   * its old values to its new ones and re-indexes its text, all in the same transaction. The latest
+   * feedback is not the change's to make; it stays as it was.
+   */
+  async update(tenantId: string, id: string, change: (current: Interaction) => Interaction | undefined): Promise<Interaction | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      let select = trx
+        .selectFrom('interactions')
+        .select([...STORED, ...METRIC_COLUMNS])
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+      if (this.capabilities.rowLocks) select = select.forUpdate()
+      const found = await select.executeTakeFirst()
+      if (!found) return undefined
+      const current = fromStoredRow(found)
+      const changed = change(current)
+      if (!changed) return undefined
+      const { feedback_kind: _kind, feedback_quality_score: _quality, ...rest } = changed
+      const next: Interaction = { ...rest, id, tenant_id: tenantId, timestamp: current.timestamp, received_at: current.received_at }
+      const row = { interaction: next, ts: Date.parse(next.timestamp), received_ts: Date.parse(next.received_at) }
+      const {
+        tenant_id: _tenant,
+        id: _id,
+        feedback_kind: _keptKind,
+        feedback_quality_score: _keptQuality,
+        ...columns
+      } = toInteractionColumns(tenantId, row, serializeInteraction(next))
+      await trx.updateTable('interactions').set(columns).where('tenant_id', '=', tenantId).where('id', '=', id).execute()
+      const after = metricSourceOf({ ...found, ...columns })
+      await this.applyRollupDeltas(trx, [{ tenantId, deltas: rollupDeltas([[metricSourceOf(found), -1], [after, 1]]) }])
+      await this.reindexSearch(trx, tenantId, next)
+      await trx.deleteFrom('interaction_tags').where('tenant_id', '=', tenantId).where('interaction_id', '=', id).execute()
+      const tags = [...new Set(next.tags ?? [])]
+      if (tags.length > 0) {
+        await trx.insertInto('interaction_tags').values(tags.map((tag) => ({ tenant_id: tenantId, interaction_id: id, tag }))).execute()
+      }
+      return fromStoredRow({ tenant_id: tenantId, data: serializeInteraction(next), size_bytes: columns.size_bytes, feedback_kind: found.feedback_kind, feedback_quality_score: found.feedback_quality_score })
     })
   }
 }

@@ -4,6 +4,7 @@ import { analyticsMigration } from './002-analytics.js'
 import { searchMigration } from './003-search.js'
 import { pricesMigration } from './004-prices.js'
 import { feedbackMigration } from './005-feedback.js'
+import { otlpJoinsMigration } from './006-otlp-joins.js'
 import type { ColumnTypes } from './dialect-types.js'
 
 /** Versioned migrations, applied in name order and recorded in `kysely_migration`. */
@@ -14,6 +15,7 @@ function migrationsFor(types: ColumnTypes): Record<string, Migration> {
     '003-search': searchMigration(types),
     '004-prices': pricesMigration(types),
     '005-feedback': feedbackMigration(types),
+    '006-otlp-joins': otlpJoinsMigration(types),
   }
 }
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import { COUNT_MAPS, COUNTERS } from '../../analytics/metric-aggregate.js'
-import { ROLLUP_DIMENSIONS, type TenantDeltas } from '../../analytics/rollup-deltas.js'
+import { foldDeltas, ROLLUP_DIMENSIONS, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { Database } from '../kysely/database.js'
 
 const KEY = ['tenant_id', 'period', 'start', ...ROLLUP_DIMENSIONS] as const
@@ -20,7 +20,7 @@ const KEY_TYPES: Record<(typeof KEY)[number], string> = {
  * key order, so concurrent transactions lock rows in the same order (no deadlocks).
  */
 export async function applyRollupDeltas(db: Kysely<Database>, groups: TenantDeltas[]): Promise<void> {
-  const deltas = groups.flatMap(({ tenantId, deltas }) => deltas.map((delta) => ({ tenantId, delta })))
+  const deltas = foldDeltas(groups).flatMap(({ tenantId, deltas }) => deltas.map((delta) => ({ tenantId, delta })))
   if (deltas.length === 0) return
   const keyArrays = KEY.map((column) => {
     const values = deltas.map(({ tenantId, delta }) => (column === 'tenant_id' ? tenantId : delta[column]))

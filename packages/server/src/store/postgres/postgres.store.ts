@@ -6,6 +6,7 @@ import { metricSourceOf, serializeInteraction, toInteractionColumns } from '../k
 import { KyselyFeedbackStore } from '../kysely/feedback.store.js'
 import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
+import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
 import { tsvectorSearch } from '../../search/full-text-search.js'
 import { POSTGRES_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
@@ -60,11 +61,13 @@ const PG_ARRAY_TYPES: Record<keyof InteractionsTable, string> = {
  */
 class PostgresInteractionStore extends KyselyInteractionStore {
   constructor(db: Kysely<Database>) {
-    super(db, tsvectorSearch)
+    super(db, tsvectorSearch, { rowLocks: true })
   }
 
-  /** The search vector is a generated column: it goes with the row. */
+  /** The search vector is a generated column: it goes and changes with the row. */
   protected async removeFromSearch(): Promise<void> {}
+
+  protected async reindexSearch(): Promise<void> {}
 
   applyRollupDeltas(trx: Kysely<Database>, groups: TenantDeltas[]): Promise<void> {
     return applyRollupDeltas(trx, groups)
@@ -110,8 +113,7 @@ class PostgresInteractionStore extends KyselyInteractionStore {
       const deltas = prepared.map((group, g) => ({
         tenantId: group.tenantId,
         deltas: rollupDeltas(
-          group.rows.filter((_, r) => outcomes[g]![r] === 'created').map((row) => metricSourceOf(row.columns)),
-          1,
+          group.rows.filter((_, r) => outcomes[g]![r] === 'created').map((row) => [metricSourceOf(row.columns), 1] as const),
         ),
       }))
       await applyRollupDeltas(trx, deltas)
@@ -130,6 +132,7 @@ export class PostgresStore implements Store {
   readonly feedback: KyselyFeedbackStore
   readonly metrics: KyselyMetricsStore
   readonly interactions: PostgresInteractionStore
+  readonly otlp: KyselyOtlpJoinStore
   private readonly db: Kysely<Database>
 
   constructor(
@@ -143,6 +146,7 @@ export class PostgresStore implements Store {
     this.feedback = new KyselyFeedbackStore(this.db, (trx, groups) => this.interactions.applyRollupDeltas(trx, groups), true)
     this.metrics = new KyselyMetricsStore(this.db, tsvectorSearch)
     this.interactions = new PostgresInteractionStore(this.db)
+    this.otlp = new KyselyOtlpJoinStore(this.db)
   }
 
   static open(options: PostgresStoreOptions): PostgresStore {

@@ -1,6 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3'
 import { COUNT_MAPS, COUNTERS } from '../../analytics/metric-aggregate.js'
-import { ROLLUP_DIMENSIONS, type TenantDeltas } from '../../analytics/rollup-deltas.js'
+import { foldDeltas, ROLLUP_DIMENSIONS, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { Sketch } from '../../analytics/latency-sketch.js'
 
 const KEY = ['tenant_id', 'period', 'start', ...ROLLUP_DIMENSIONS]
@@ -29,7 +29,7 @@ export function prepareRollupWriter(raw: SqliteDatabase.Database): (groups: Tena
      ${[...COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`), ...COUNT_MAPS.map((m) => `${m} = excluded.${m}`)].join(', ')}`,
   )
   return (groups) => {
-    for (const { tenantId, deltas } of groups) {
+    for (const { tenantId, deltas } of foldDeltas(groups)) {
       for (const delta of deltas) {
         const key = [tenantId, delta.period, delta.start, ...ROLLUP_DIMENSIONS.map((d) => delta[d])]
         const stored = readMaps.get(...key) as Record<string, string> | undefined

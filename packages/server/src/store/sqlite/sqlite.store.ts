@@ -3,11 +3,13 @@ import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import { INTERACTION_COLUMNS, type Database } from '../kysely/database.js'
+import type { Interaction } from '@interlog/schema'
 import { rollupDeltas, type MetricSource, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import { metricSourceOf, serializeInteraction, toInteractionColumns } from '../kysely/interaction.rows.js'
 import { KyselyFeedbackStore } from '../kysely/feedback.store.js'
 import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
+import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
 import { fts5Search } from '../../search/full-text-search.js'
 import { SEARCHED_FIELDS } from '../migrations/003-search.js'
 import { SQLITE_TYPES } from '../migrations/dialect-types.js'
@@ -32,7 +34,7 @@ class SqliteInteractionStore extends KyselyInteractionStore {
     db: Kysely<Database>,
     private readonly raw: SqliteDatabase.Database,
   ) {
-    super(db, fts5Search)
+    super(db, fts5Search, { rowLocks: false })
   }
 
   /** Statements are prepared on first use: the tables exist only once migrations have run. */
@@ -64,7 +66,7 @@ class SqliteInteractionStore extends KyselyInteractionStore {
           sources.push(metricSourceOf(columns))
           return 'created'
         })
-        created.push({ tenantId, deltas: rollupDeltas(sources, 1) })
+        created.push({ tenantId, deltas: rollupDeltas(sources.map((source) => [source, 1])) })
         return groupOutcomes
       })
       writeRollups(created)
@@ -88,6 +90,19 @@ class SqliteInteractionStore extends KyselyInteractionStore {
       .run(tenantId, id)
   }
 
+  /** An update keeps the row's rowid, so its search entry is replaced under the same rowid. */
+  protected async reindexSearch(trx: Kysely<Database>, tenantId: string, interaction: Interaction): Promise<void> {
+    await this.removeFromSearch(trx, tenantId, interaction.id)
+    const texts = SEARCHED_FIELDS.map((field) => interaction[field] ?? null)
+    if (texts.every((text) => text === null)) return
+    this.raw
+      .prepare(
+        `INSERT INTO interactions_fts (rowid, ${SEARCHED_FIELDS.join(', ')})
+         SELECT rowid, ${SEARCHED_FIELDS.map(() => '?').join(', ')} FROM interactions WHERE tenant_id = ? AND id = ?`,
+      )
+      .run(...texts, tenantId, interaction.id)
+  }
+
   insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]> {
     this.insertBatch ??= this.prepareInsertBatch()
     const insertBatch = this.insertBatch
@@ -103,6 +118,7 @@ export class SqliteStore implements Store {
   readonly feedback: KyselyFeedbackStore
   readonly metrics: KyselyMetricsStore
   readonly interactions: SqliteInteractionStore
+  readonly otlp: KyselyOtlpJoinStore
   private readonly db: Kysely<Database>
 
   constructor(private readonly raw: SqliteDatabase.Database) {
@@ -113,6 +129,7 @@ export class SqliteStore implements Store {
     this.feedback = new KyselyFeedbackStore(this.db, (trx, groups) => this.interactions.applyRollupDeltas(trx, groups), false)
     this.metrics = new KyselyMetricsStore(this.db, fts5Search)
     this.interactions = new SqliteInteractionStore(this.db, raw)
+    this.otlp = new KyselyOtlpJoinStore(this.db)
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
