@@ -1,0 +1,27 @@
+/** The few API calls the benchmark makes besides ingest: set up a tenant and key, count what was stored. */
+
+async function call<T>(url: string, key: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const response = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${key}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    body: init.body ? JSON.stringify(init.body) : undefined,
+  })
+  const text = await response.text()
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url}: HTTP ${response.status} ${text}`)
+  return JSON.parse(text) as T
+}
+
+/** A fresh tenant and a key that may ingest and read (to verify the count afterwards). */
+export async function createIngestKey(baseUrl: string, adminKey: string): Promise<string> {
+  const tenant = await call<{ id: string }>(`${baseUrl}/v1/admin/tenants`, adminKey, { method: 'POST', body: { name: 'bench' } })
+  const created = await call<{ key: string }>(`${baseUrl}/v1/admin/keys`, adminKey, {
+    method: 'POST',
+    body: { tenant_id: tenant.id, scopes: ['ingest', 'read'] },
+  })
+  return created.key
+}
+
+export async function storedCount(baseUrl: string, key: string): Promise<number> {
+  const page = await call<{ total_count: number }>(`${baseUrl}/v1/interactions?limit=1`, key)
+  return page.total_count
+}
