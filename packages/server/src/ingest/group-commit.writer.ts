@@ -4,6 +4,11 @@ import { UnavailableError } from '../errors/errors.js'
 export interface GroupCommitOptions {
   /** Most rows written in one transaction; a larger backlog is written in several. */
   maxBatchRows: number
+  /**
+   * Transactions in flight at once. PostgreSQL overlaps them (one waits on the disk while another is
+   * built); SQLite writes synchronously, so one is all it can use.
+   */
+  maxInFlight?: number
 }
 
 interface Pending {
@@ -14,14 +19,14 @@ interface Pending {
 }
 
 /**
- * Group commit: requests that arrive while a transaction is being written wait and go together in
+ * Group commit: requests that arrive while transactions are being written wait and go together in
  * the next one, so one fsync acknowledges many requests. Nothing is acknowledged before its
- * transaction commits. One transaction is in flight at a time; `drain()` writes what is queued and
- * then refuses new work (graceful shutdown).
+ * transaction commits. At most `maxInFlight` transactions run at once; `drain()` writes what is
+ * queued and then refuses new work (graceful shutdown).
  */
 export class GroupCommitWriter {
   private queue: Pending[] = []
-  private inFlight: Promise<void> | undefined
+  private readonly inFlight = new Set<Promise<void>>()
   private scheduled = false
   private closed = false
 
@@ -43,29 +48,34 @@ export class GroupCommitWriter {
   /** Waits for everything queued so far to be written, and refuses new writes. */
   async drain(): Promise<void> {
     this.closed = true
-    while (this.inFlight || this.queue.length > 0) {
-      if (!this.inFlight) this.startFlush()
-      await this.inFlight
+    while (this.inFlight.size > 0 || this.queue.length > 0) {
+      this.startFlushes()
+      await Promise.race(this.inFlight)
     }
+  }
+
+  private get hasRoom(): boolean {
+    return this.inFlight.size < (this.options.maxInFlight ?? 1)
   }
 
   /** Requests parsed in the same turn of the event loop join the same transaction. */
   private schedule(): void {
-    if (this.scheduled || this.inFlight) return
+    if (this.scheduled || !this.hasRoom) return
     this.scheduled = true
     setImmediate(() => {
       this.scheduled = false
-      if (!this.inFlight) this.startFlush()
+      this.startFlushes()
     })
   }
 
-  private startFlush(): void {
-    const batch = this.takeBatch()
-    if (batch.length === 0) return
-    this.inFlight = this.flush(batch).finally(() => {
-      this.inFlight = undefined
-      if (this.queue.length > 0) this.schedule()
-    })
+  private startFlushes(): void {
+    while (this.hasRoom && this.queue.length > 0) {
+      const flushing: Promise<void> = this.flush(this.takeBatch()).finally(() => {
+        this.inFlight.delete(flushing)
+        if (this.queue.length > 0) this.schedule()
+      })
+      this.inFlight.add(flushing)
+    }
   }
 
   private takeBatch(): Pending[] {

@@ -25,14 +25,13 @@ export interface NormalizeContext {
 export function normalizeInteraction(input: InteractionInput, context: NormalizeContext): InteractionRow {
   const received = context.clock.now()
   const ts = input.timestamp ? Date.parse(input.timestamp) : received.getTime()
-  const interaction: Interaction = {
-    ...input,
-    id: input.id ?? context.ids.next(),
-    tenant_id: context.tenantId,
-    timestamp: new Date(ts).toISOString(),
-    status: input.status ?? (hasError(input) ? 'failure' : 'success'),
-    received_at: received.toISOString(),
-  }
+  // Object.assign then assignments: V8's spread-with-extra-keys path costs several times more per row.
+  const interaction = Object.assign({}, input) as Interaction
+  interaction.id = input.id ?? context.ids.next()
+  interaction.tenant_id = context.tenantId
+  interaction.timestamp = new Date(ts).toISOString()
+  interaction.status = input.status ?? (hasError(input) ? 'failure' : 'success')
+  interaction.received_at = received.toISOString()
   if (input.ended_at !== undefined) interaction.ended_at = new Date(Date.parse(input.ended_at)).toISOString()
   if (interaction.latency_ms === undefined && input.ended_at !== undefined) {
     const latency = Date.parse(input.ended_at) - ts

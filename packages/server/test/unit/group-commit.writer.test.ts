@@ -90,3 +90,29 @@ describe('GroupCommitWriter', () => {
     await expect(writer.write('t', [rowWithId('late')])).rejects.toMatchObject({ status: 503 })
   })
 })
+
+describe('GroupCommitWriter with several transactions in flight', () => {
+  it('starts up to maxInFlight transactions, then batches the rest behind them', async () => {
+    const store = new FakeStore(true)
+    const writer = new GroupCommitWriter(store, { maxBatchRows: 100, maxInFlight: 2 })
+    const first = writer.write('t', [rowWithId('a')])
+    await tick()
+    const second = writer.write('t', [rowWithId('b')])
+    await tick()
+    const third = writer.write('t', [rowWithId('c')])
+    const fourth = writer.write('t', [rowWithId('d')])
+    await tick()
+    expect(store.transactions).toHaveLength(2) // a and b in flight; c and d wait together
+    store.commitNext()
+    await first
+    await tick() // the freed slot is taken on the next turn of the event loop
+    await tick()
+    expect(store.transactions).toHaveLength(3)
+    expect(store.transactions[2]!.flatMap((g) => g.rows.map((r) => r.interaction.id))).toEqual(['c', 'd'])
+    store.commitNext()
+    store.commitNext()
+    await Promise.all([second, third, fourth])
+    const drained = writer.drain()
+    await expect(drained).resolves.toBeUndefined()
+  })
+})

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration } from 'kysely'
+import { sql, type Kysely, type Migration } from 'kysely'
 import type { ColumnTypes } from './dialect-types.js'
 
 /** Tenants, API keys, interactions with their tags, and one-time claims. */
@@ -59,15 +59,18 @@ export function initialMigration(types: ColumnTypes): Migration {
         .addPrimaryKeyConstraint('interactions_pk', ['tenant_id', 'id'])
         .execute()
 
-      // Newest-first listing and keyset paging, alone or narrowed by the common filters.
+      // Newest-first listing and keyset paging, alone or narrowed by a selective filter. Ascending
+      // order lets time-ordered inserts append at the right edge; both databases scan backwards.
+      // type/status/model have no index of their own: rollups answer their counts and metrics, and a
+      // page filtered by them walks the time index.
       const byTime = (name: string, column?: string) =>
         db.schema
           .createIndex(`interactions_${name}`)
           .on('interactions')
-          .columns(column ? ['tenant_id', column, 'ts desc', 'id desc'] : ['tenant_id', 'ts desc', 'id desc'])
+          .columns(column ? ['tenant_id', column, 'ts', 'id'] : ['tenant_id', 'ts', 'id'])
           .execute()
       await byTime('time')
-      for (const column of ['user_id', 'thread_id', 'session_id', 'type', 'status', 'model']) {
+      for (const column of ['user_id', 'thread_id', 'session_id']) {
         await byTime(column, column)
       }
 
@@ -77,6 +80,8 @@ export function initialMigration(types: ColumnTypes): Migration {
         .addColumn('interaction_id', 'text', (c) => c.notNull())
         .addColumn('tag', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('interaction_tags_pk', ['tenant_id', 'tag', 'interaction_id'])
+        // In SQLite, clustered on the key: one B-tree instead of a table plus its key index.
+        .$call((table) => (types.withoutRowid ? table.modifyEnd(sql`without rowid`) : table))
         .execute()
       await db.schema
         .createIndex('interaction_tags_by_interaction')

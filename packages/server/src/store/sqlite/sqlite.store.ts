@@ -142,6 +142,8 @@ export class SqliteStore implements Store {
     raw.pragma('foreign_keys = ON')
     raw.pragma('cache_size = -65536')
     raw.pragma('temp_store = MEMORY')
+    // Checkpoint every ~40 MB of WAL rather than 4 MB: far fewer page rewrites under sustained ingest.
+    raw.pragma('wal_autocheckpoint = 10000')
     return new SqliteStore(raw)
   }
 
