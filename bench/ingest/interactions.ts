@@ -1,16 +1,6 @@
 import type { InteractionInput } from '@interlog/schema'
+import { seededRandom } from '../query/realistic-data.js'
 
-/** mulberry32: a tiny seeded PRNG, so every run (and both modes) sends the same data. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const WORDS = (
   'the order invoice refund shipping account password reset delivery address payment card subscription plan ' +

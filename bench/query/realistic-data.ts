@@ -1,6 +1,6 @@
 import type { InteractionInput } from '@interlog/schema'
 
-/** Deterministic pseudo-random numbers, so every run loads the same data set. */
+/** mulberry32: deterministic pseudo-random numbers, so every run (and every bench) uses the same data. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0
   return () => {

@@ -1,20 +1,11 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { adminRoutes } from '../admin/admin.routes.js'
 import { analyticsRoutes } from '../analytics/analytics.routes.js'
-import type { DataQualityService } from '../analytics/data-quality.service.js'
-import type { FailuresService } from '../analytics/failures.service.js'
-import type { MetricsService } from '../analytics/metrics.service.js'
-import type { KeysService } from '../admin/keys.service.js'
-import type { TenantsService } from '../admin/tenants.service.js'
-import type { AuthService } from '../auth/auth.service.js'
 import { interactionRoutes } from '../interactions/interactions.routes.js'
-import type { InteractionsService } from '../interactions/interactions.service.js'
 import { feedbackRoutes } from '../feedback/feedback.routes.js'
-import type { FeedbackService } from '../feedback/feedback.service.js'
 import { pricesRoutes } from '../pricing/prices.routes.js'
-import type { PricesService } from '../pricing/prices.service.js'
 import { otlpRoutes } from '../otlp/otlp.routes.js'
-import type { OtlpService } from '../otlp/otlp.service.js'
+import type { Services } from '../services.js'
 import type { Store } from '../store/store.js'
 import { registerAuth } from './auth.hook.js'
 import { registerErrorHandler } from './error-handler.js'
@@ -23,19 +14,8 @@ import { registerOpenApi } from './openapi.js'
 import { registerRateLimit } from './rate-limit.js'
 import { zodValidatorCompiler } from './zod-validation.js'
 
-export interface AppServices {
-  store: Pick<Store, 'ping'>
-  auth: AuthService
-  tenants: TenantsService
-  keys: KeysService
-  interactions: InteractionsService
-  metrics: MetricsService
-  failures: FailuresService
-  dataQuality: DataQualityService
-  prices: PricesService
-  feedback: FeedbackService
-  otlp: OtlpService
-}
+/** What the routes need: every service but the writer, which only the ingest service talks to. */
+export type AppServices = Omit<Services, 'writer' | 'store'> & { store: Pick<Store, 'ping'> }
 
 export interface AppOptions {
   logger: FastifyBaseLogger

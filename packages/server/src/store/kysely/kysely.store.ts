@@ -304,9 +304,19 @@ export class KyselyMetricsStore implements MetricsStore {
   ) {}
 
   async rollups(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>): Promise<RollupRecord[]> {
+    const rows = await this.rollupRange(tenantId, period, from, to, dims).selectAll().execute()
+    return rows.map((row) => {
+      const aggregate = emptyAggregate()
+      for (const counter of COUNTERS) aggregate[counter] = Number(row[counter])
+      for (const map of COUNT_MAPS) aggregate[map] = parseCounts(row[map])
+      return { period, start: Number(row.start), type: row.type, model: row.model, provider: row.provider, status: row.status, aggregate }
+    })
+  }
+
+  /** Rollup rows of one period with start in [from, to), narrowed by rollup dimensions. */
+  private rollupRange(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>) {
     let query = this.db
       .selectFrom('metric_rollups')
-      .selectAll()
       .where('tenant_id', '=', tenantId)
       .where('period', '=', period)
       .where('start', '>=', from)
@@ -315,13 +325,7 @@ export class KyselyMetricsStore implements MetricsStore {
       const value = dims[dimension]
       if (value !== undefined) query = query.where(dimension, '=', value)
     }
-    const rows = await query.execute()
-    return rows.map((row) => {
-      const aggregate = emptyAggregate()
-      for (const counter of COUNTERS) aggregate[counter] = Number(row[counter])
-      for (const map of COUNT_MAPS) aggregate[map] = parseCounts(row[map])
-      return { period, start: Number(row.start), type: row.type, model: row.model, provider: row.provider, status: row.status, aggregate }
-    })
+    return query
   }
 
   async scan(tenantId: string, filter: InteractionFilter, from: number, to: number, groupBy: ScanGroupColumn | undefined): Promise<ScannedMetricRow[]> {
@@ -335,17 +339,7 @@ export class KyselyMetricsStore implements MetricsStore {
   }
 
   async rollupCount(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>): Promise<number> {
-    let query = this.db
-      .selectFrom('metric_rollups')
-      .select((eb) => eb.fn.sum<number>('n').as('n'))
-      .where('tenant_id', '=', tenantId)
-      .where('period', '=', period)
-      .where('start', '>=', from)
-      .where('start', '<', to)
-    for (const dimension of ROLLUP_DIMENSIONS) {
-      const value = dims[dimension]
-      if (value !== undefined) query = query.where(dimension, '=', value)
-    }
+    const query = this.rollupRange(tenantId, period, from, to, dims).select((eb) => eb.fn.sum<number>('n').as('n'))
     return Number((await query.executeTakeFirst())?.n ?? 0)
   }
 

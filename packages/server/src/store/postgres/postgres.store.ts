@@ -136,7 +136,7 @@ export class PostgresStore implements Store {
   private readonly db: Kysely<Database>
 
   constructor(
-    private readonly pool: pg.Pool,
+    pool: pg.Pool,
     private readonly schema: string | undefined,
   ) {
     this.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
