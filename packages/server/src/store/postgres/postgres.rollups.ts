@@ -32,7 +32,8 @@ export async function applyRollupDeltas(db: Kysely<Database>, groups: TenantDelt
   const selected = columns.map((column) => ((COUNT_MAPS as readonly string[]).includes(column) ? `u.${column}::jsonb` : `u.${column}`))
   const updates = [
     ...COUNTERS.map((c) => `${c} = r.${c} + EXCLUDED.${c}`),
-    ...COUNT_MAPS.map((m) => `${m} = interlog_merge_counts(r.${m}, EXCLUDED.${m})`),
+    // Most deltas leave most maps empty (no handoff, no feedback...): skip the merge for those.
+    ...COUNT_MAPS.map((m) => `${m} = CASE WHEN EXCLUDED.${m} = '{}'::jsonb THEN r.${m} ELSE interlog_merge_counts(r.${m}, EXCLUDED.${m}) END`),
   ]
   await sql`
     INSERT INTO metric_rollups AS r (${sql.raw(columns.join(', '))})

@@ -33,9 +33,13 @@ export function prepareRollupWriter(raw: SqliteDatabase.Database): (groups: Tena
       for (const delta of deltas) {
         const key = [tenantId, delta.period, delta.start, ...ROLLUP_DIMENSIONS.map((d) => delta[d])]
         const stored = readMaps.get(...key) as Record<string, string> | undefined
-        const maps = COUNT_MAPS.map((map) =>
-          JSON.stringify(stored ? addCounts(JSON.parse(stored[map]!) as Sketch, delta.aggregate[map]) : delta.aggregate[map]),
-        )
+        const maps = COUNT_MAPS.map((map) => {
+          const counts = delta.aggregate[map]
+          if (!stored) return JSON.stringify(counts)
+          // Most deltas leave most maps empty: keep the stored text as it is.
+          if (Object.keys(counts).length === 0) return stored[map]!
+          return JSON.stringify(addCounts(JSON.parse(stored[map]!) as Sketch, counts))
+        })
         upsert.run(...key, ...COUNTERS.map((c) => delta.aggregate[c]), ...maps)
       }
     }
