@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import pg from 'pg'
 import { pino } from 'pino'
 import { normalizeInteraction } from '../packages/server/dist/interactions/interaction.normalize.js'
@@ -55,6 +56,23 @@ async function load(options: { dataDir: string; databaseUrl?: string; postgresSc
   return { store, tenantIds, seconds }
 }
 
+/**
+ * A database that has been running holds planner statistics (PostgreSQL's autovacuum gathers them as
+ * tables grow); one bulk-loaded a moment ago does not, and would be planned blind. Gather them once.
+ */
+async function analyze(dataDir: string, schema: string | undefined) {
+  if (schema) {
+    const client = new pg.Client({ connectionString: PG_URL })
+    await client.connect()
+    await client.query(`SET search_path = "${schema}"; ANALYZE`)
+    await client.end()
+    return
+  }
+  const db = new Database(join(dataDir, 'interlog.db'))
+  db.exec('ANALYZE')
+  db.close()
+}
+
 async function time(label: string, request: () => Promise<Response>) {
   const durations: number[] = []
   for (let i = 0; i < SAMPLES + 3; i++) {
@@ -77,6 +95,7 @@ async function benchStore(kind: string) {
   const { store, tenantIds, seconds } = await load({ dataDir, databaseUrl, postgresSchema: schema })
   console.log(`  loaded in ${seconds.toFixed(1)} s (${Math.round(ROWS / seconds).toLocaleString()} rows/s, with rollups and search index)`)
   await store.close()
+  await analyze(dataDir, schema)
 
   const config = { ...loadConfig({}), port: 0, adminKey: ADMIN_KEY, rateLimitPerMinute: 0, dataDir, databaseUrl, databaseSchema: schema }
   const server = await startServer(config, { logger: pino({ level: 'warn' }) })
