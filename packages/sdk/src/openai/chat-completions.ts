@@ -1,6 +1,6 @@
 import type { ToolCallInput, TrackInput } from '../types.js'
 import type { WireChatMessage } from '../wire/wire-types.js'
-import { contentText, count, defined, list, parseJsonText, pick, record, text, type Loose } from './read.js'
+import { count, defined, list, parseJsonText, record, requestFields, text, type Loose } from './read.js'
 import type { CallMapper, StreamAccumulator } from './call-mapper.js'
 
 /** Request keys that shape the generation; recorded in model_parameters (tool definitions under `tools`). */
@@ -30,15 +30,7 @@ const MODEL_PARAMETER_KEYS = [
 export const chatCompletionsMapper: CallMapper = {
   request(params) {
     const messages = list(params.messages).filter((message) => record(message)) as WireChatMessage[]
-    const lastUser = [...messages].reverse().find((message) => message.role === 'user')
-    return defined({
-      provider: 'openai',
-      model: text(params.model),
-      messages,
-      userMessage: lastUser ? contentText(lastUser.content) : undefined,
-      modelParameters: pick(params, MODEL_PARAMETER_KEYS),
-      userId: text(params.user),
-    })
+    return requestFields(params, messages, MODEL_PARAMETER_KEYS)
   },
 
   response(completion, params) {

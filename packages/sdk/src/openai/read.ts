@@ -1,3 +1,5 @@
+import type { WireChatMessage } from '../wire/wire-types.js'
+
 /**
  * Tolerant readers for provider payloads. The SDK does not depend on the `openai` package, so responses
  * are read structurally: a missing or oddly typed field yields undefined, never an exception.
@@ -54,4 +56,17 @@ export function pick(source: Loose, keys: readonly string[]): Loose | undefined 
 export function defined<T extends Loose>(fields: T): T {
   for (const key of Object.keys(fields)) if (fields[key] === undefined) delete fields[key]
   return fields
+}
+
+/** What both OpenAI APIs' requests say about the call, once their input is read as chat messages. */
+export function requestFields(params: Loose, messages: WireChatMessage[], modelParameterKeys: readonly string[]) {
+  const lastUser = [...messages].reverse().find((message) => message.role === 'user')
+  return defined({
+    provider: 'openai',
+    model: text(params.model),
+    messages,
+    userMessage: lastUser ? contentText(lastUser.content) : undefined,
+    modelParameters: pick(params, modelParameterKeys),
+    userId: text(params.user),
+  })
 }

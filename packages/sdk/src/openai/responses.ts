@@ -2,7 +2,7 @@ import type { InteractionStatus } from '../wire/wire-types.js'
 import type { ToolCallInput, TrackInput } from '../types.js'
 import type { WireChatMessage } from '../wire/wire-types.js'
 import type { CallMapper, StreamAccumulator } from './call-mapper.js'
-import { contentText, count, defined, list, parseJsonText, pick, record, text, type Loose } from './read.js'
+import { count, defined, list, parseJsonText, record, requestFields, text, type Loose } from './read.js'
 
 const MODEL_PARAMETER_KEYS = [
   'temperature',
@@ -32,15 +32,7 @@ const FINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'resp
 export const responsesMapper: CallMapper = {
   request(params) {
     const messages = toMessages(params)
-    const lastUser = [...messages].reverse().find((message) => message.role === 'user')
-    return defined({
-      provider: 'openai',
-      model: text(params.model),
-      messages,
-      userMessage: lastUser ? contentText(lastUser.content) : undefined,
-      modelParameters: pick(params, MODEL_PARAMETER_KEYS),
-      userId: text(params.user),
-    })
+    return requestFields(params, messages, MODEL_PARAMETER_KEYS)
   },
   response: (response) => responseFields(response),
   stream: () => new ResponsesStreamAccumulator(),
