@@ -1,4 +1,4 @@
-import { addFeedback, addRow, emptyAggregate, mergeInto, type Aggregate, type MetricRow } from './metric-aggregate.js'
+import { addFeedback, addRow, COUNT_MAPS, emptyAggregate, mergeInto, type Aggregate, type MetricRow } from './metric-aggregate.js'
 
 export const HOUR_MS = 3_600_000
 export const DAY_MS = 86_400_000
@@ -55,13 +55,7 @@ export function foldDeltas(groups: TenantDeltas[]): TenantDeltas[] {
 }
 
 /** Deltas are folded in place; copying the count maps keeps the caller's deltas untouched. */
-const copyMaps = (aggregate: Aggregate) => ({
-  latency_sketch: { ...aggregate.latency_sketch },
-  confidence_hist: { ...aggregate.confidence_hist },
-  missing_vars: { ...aggregate.missing_vars },
-  handoff_reasons: { ...aggregate.handoff_reasons },
-  feedback_kinds: { ...aggregate.feedback_kinds },
-})
+const copyMaps = (aggregate: Aggregate) => Object.fromEntries(COUNT_MAPS.map((map) => [map, { ...aggregate[map] }]))
 
 export const periodStart = (ts: number, period: Period) => Math.floor(ts / PERIOD_MS[period]) * PERIOD_MS[period]
 

@@ -117,9 +117,9 @@ export class InteractionsService {
 
   /** Prices interactions that arrived with usage but no cost; a cost the client sent is never replaced. */
   private async price(tenantId: string, rows: InteractionRow[]): Promise<void> {
+    const unpriced = rows.filter(({ interaction }) => interaction.cost_usd === undefined && interaction.model !== undefined)
     await Promise.all(
-      rows.map(async ({ interaction }) => {
-        if (interaction.cost_usd !== undefined || interaction.model === undefined) return
+      unpriced.map(async ({ interaction }) => {
         const cost = await this.pricing.estimate(tenantId, interaction)
         if (cost === undefined) return
         interaction.cost_usd = cost

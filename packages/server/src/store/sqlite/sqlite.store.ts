@@ -29,6 +29,7 @@ export interface SqliteStoreOptions {
 class SqliteInteractionStore extends KyselyInteractionStore {
   private insertBatch?: (groups: TenantRows[]) => InsertOutcome[][]
   private rollupWriter?: (groups: TenantDeltas[]) => void
+  private searchIndexStatements?: { remove: SqliteDatabase.Statement; add: SqliteDatabase.Statement }
 
   constructor(
     db: Kysely<Database>,
@@ -85,9 +86,7 @@ class SqliteInteractionStore extends KyselyInteractionStore {
   }
 
   protected async removeFromSearch(_trx: Kysely<Database>, tenantId: string, id: string): Promise<void> {
-    this.raw
-      .prepare('DELETE FROM interactions_fts WHERE rowid = (SELECT rowid FROM interactions WHERE tenant_id = ? AND id = ?)')
-      .run(tenantId, id)
+    this.searchStatements().remove.run(tenantId, id)
   }
 
   /** An update keeps the row's rowid, so its search entry is replaced under the same rowid. */
@@ -95,12 +94,19 @@ class SqliteInteractionStore extends KyselyInteractionStore {
     await this.removeFromSearch(trx, tenantId, interaction.id)
     const texts = SEARCHED_FIELDS.map((field) => interaction[field] ?? null)
     if (texts.every((text) => text === null)) return
-    this.raw
-      .prepare(
+    this.searchStatements().add.run(...texts, tenantId, interaction.id)
+  }
+
+  /** Prepared once, on first use (the tables exist only once migrations have run). */
+  private searchStatements() {
+    this.searchIndexStatements ??= {
+      remove: this.raw.prepare('DELETE FROM interactions_fts WHERE rowid = (SELECT rowid FROM interactions WHERE tenant_id = ? AND id = ?)'),
+      add: this.raw.prepare(
         `INSERT INTO interactions_fts (rowid, ${SEARCHED_FIELDS.join(', ')})
          SELECT rowid, ${SEARCHED_FIELDS.map(() => '?').join(', ')} FROM interactions WHERE tenant_id = ? AND id = ?`,
-      )
-      .run(...texts, tenantId, interaction.id)
+      ),
+    }
+    return this.searchIndexStatements
   }
 
   insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]> {
