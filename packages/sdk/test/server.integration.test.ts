@@ -9,13 +9,14 @@ import { plainCompletion, rateLimitError, streamChunks, toolCallCompletion, weat
  * The SDK against a real interlog server (SQLite), with the real openai client against a scripted
  * OpenAI-compatible server. Needs `npm run build` at the root first (the server runs from dist).
  */
-describe.skipIf(!serverIsBuilt())('SDK → real interlog server', () => {
+describe('SDK → real interlog server', () => {
   let server: RunningServer
   let fake: FakeOpenAI
   let key: string
   let openai: OpenAI
 
   beforeAll(async () => {
+    if (!serverIsBuilt()) throw new Error('The interlog server is not built: run `npm run build` (npm test does) first')
     ;[server, fake] = await Promise.all([startInterlogServer(), FakeOpenAI.start()])
     ;({ key } = await createTenantKey(server, 'sdk-test', ['ingest', 'read']))
     openai = new OpenAI({ apiKey: 'sk-test', baseURL: fake.baseURL, maxRetries: 0 })
