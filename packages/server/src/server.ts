@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { bootstrapAdmin } from './admin/bootstrap.js'
 import type { Config } from './config/config.js'
+import { defaultDashboardDir } from './dashboard/dashboard.routes.js'
 import { buildApp } from './http/app.js'
 import { systemClock, type Clock, type IdGenerator } from './runtime/clock.js'
 import { VERSION } from './runtime/version.js'
@@ -37,7 +38,12 @@ export async function startServer(config: Config, options: StartOptions): Promis
     postgresSchema: config.databaseSchema,
     poolSize: config.pgPoolSize,
   })
-  const services = createServices(store, { writerBatchRows: config.writerBatchRows, clock: options.clock, ids: options.ids })
+  const services = createServices(store, {
+    writerBatchRows: config.writerBatchRows,
+    sessionTtlMs: config.sessionTtlHours * 3_600_000,
+    clock: options.clock,
+    ids: options.ids,
+  })
   const boot = await bootstrapAdmin(store, services.tenants, services.keys, options.clock ?? systemClock, config.adminKey)
   if (boot.generatedAdminKey) (options.announceAdminKey ?? announceOnStdout)(boot.generatedAdminKey)
 
@@ -48,6 +54,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
     rateLimitPerMinute: config.rateLimitPerMinute,
     version: VERSION,
     isDraining: () => draining,
+    trustProxy: config.trustProxy,
+    dashboardDir: config.dashboardDir ?? defaultDashboardDir(),
   })
   const address = await app.listen({ port: config.port, host: config.host })
   logger.info({ url: address, store: store.dialect, version: VERSION }, 'listening')

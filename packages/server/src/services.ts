@@ -13,6 +13,7 @@ import { GroupCommitWriter } from './ingest/group-commit.writer.js'
 import { InteractionsService } from './interactions/interactions.service.js'
 import { OtlpJoins } from './otlp/otlp.joins.js'
 import { OtlpService } from './otlp/otlp.service.js'
+import { SessionService } from './session/session.service.js'
 import { systemClock, uuidv7Ids, type Clock, type IdGenerator } from './runtime/clock.js'
 import type { Store } from './store/store.js'
 
@@ -29,13 +30,18 @@ export interface Services {
   prices: PricesService
   feedback: FeedbackService
   otlp: OtlpService
+  sessions: SessionService
 }
 
 export interface ServiceOptions {
   writerBatchRows: number
+  /** How long a dashboard session lasts. */
+  sessionTtlMs?: number
   clock?: Clock
   ids?: IdGenerator
 }
+
+const DEFAULT_SESSION_TTL_MS = 12 * 3_600_000
 
 /** Measured on 2 cores: three overlapping transactions roughly double PostgreSQL ingest over one. */
 const POSTGRES_WRITES_IN_FLIGHT = 3
@@ -52,13 +58,14 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const priceLookup = new CachedTenantPriceLookup(store.prices, { clock })
   const pricing = new PricingService(new BundledPriceTable(), priceLookup)
   const metrics = new MetricsService(store.metrics, clock)
+  const auth = new AuthService(store.keys)
   const interactions = new InteractionsService(store.interactions, writer, clock, ids, pricing, (tenantId, filter) =>
     metrics.countFromRollups(tenantId, filter),
   )
   return {
     store,
     writer,
-    auth: new AuthService(store.keys),
+    auth,
     tenants,
     keys: new KeysService(store.keys, tenants, clock, ids),
     interactions,
@@ -68,5 +75,6 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     prices: new PricesService(store.prices, priceLookup, clock),
     feedback: new FeedbackService(store.feedback, store.interactions, clock, ids),
     otlp: new OtlpService(interactions, new OtlpJoins(store, clock), clock),
+    sessions: new SessionService(auth, store.sessions, store.tenants, clock, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS),
   }
 }

@@ -19,6 +19,12 @@ export const ConfigSchema = z.object({
   /** Most rows one group-commit transaction writes. */
   writerBatchRows: positiveInt.default(2000),
   pgPoolSize: positiveInt.default(10),
+  /** How long a dashboard sign-in lasts. */
+  sessionTtlHours: z.coerce.number().positive().max(24 * 365).default(12),
+  /** Trust X-Forwarded-* headers from a reverse proxy (TLS termination: the session cookie is then Secure). */
+  trustProxy: z.union([z.boolean(), z.stringbool()]).default(false),
+  /** Built dashboard to serve at `/`; default: the installed @interlog/dashboard package. */
+  dashboardDir: z.string().min(1).optional(),
 })
 export type Config = z.infer<typeof ConfigSchema>
 
@@ -35,6 +41,9 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   logLevel: 'INTERLOG_LOG_LEVEL',
   writerBatchRows: 'INTERLOG_WRITER_BATCH_ROWS',
   pgPoolSize: 'INTERLOG_PG_POOL_SIZE',
+  sessionTtlHours: 'INTERLOG_SESSION_TTL_HOURS',
+  trustProxy: 'INTERLOG_TRUST_PROXY',
+  dashboardDir: 'INTERLOG_DASHBOARD_DIR',
 }
 
 /** Flags win over environment variables, which win over defaults. Empty values count as unset. */

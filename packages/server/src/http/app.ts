@@ -1,10 +1,13 @@
+import cookie from '@fastify/cookie'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { adminRoutes } from '../admin/admin.routes.js'
 import { analyticsRoutes } from '../analytics/analytics.routes.js'
+import { dashboardRoutes } from '../dashboard/dashboard.routes.js'
 import { interactionRoutes } from '../interactions/interactions.routes.js'
 import { feedbackRoutes } from '../feedback/feedback.routes.js'
 import { pricesRoutes } from '../pricing/prices.routes.js'
 import { otlpRoutes } from '../otlp/otlp.routes.js'
+import { sessionRoutes } from '../session/session.routes.js'
 import type { Services } from '../services.js'
 import type { Store } from '../store/store.js'
 import { registerAuth } from './auth.hook.js'
@@ -23,6 +26,10 @@ export interface AppOptions {
   rateLimitPerMinute: number
   version: string
   isDraining: () => boolean
+  /** Trust X-Forwarded-* from a proxy in front (so the session cookie is Secure behind a TLS proxy). */
+  trustProxy?: boolean
+  /** The built dashboard to serve at `/`; undefined: none (the API only). */
+  dashboardDir?: string
 }
 
 /** The HTTP API: plugins, the error mapping and every route, wired to injected services. */
@@ -35,6 +42,7 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
     // Proxies in front of us terminate slow clients; keep our own timeouts generous but bounded.
     requestTimeout: 120_000,
     return503OnClosing: true,
+    trustProxy: options.trustProxy ?? false,
   })
   app.setValidatorCompiler(zodValidatorCompiler)
   // Responses are built from typed objects; plain JSON.stringify keeps large pages fast.
@@ -46,7 +54,8 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
     if (options.isDraining()) reply.header('connection', 'close')
   })
   await registerOpenApi(app, options.version)
-  registerAuth(app, services.auth)
+  await app.register(cookie)
+  registerAuth(app, services.auth, services.sessions)
   await registerRateLimit(app, options.rateLimitPerMinute)
 
   healthRoutes(app, services.store, options.isDraining)
@@ -56,5 +65,7 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   pricesRoutes(app, services.prices)
   feedbackRoutes(app, services.feedback)
   await otlpRoutes(app, services.otlp, { bodyLimitBytes: options.bodyLimitBytes })
+  sessionRoutes(app, services.sessions)
+  await dashboardRoutes(app, options.dashboardDir)
   return app
 }

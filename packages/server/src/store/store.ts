@@ -1,4 +1,4 @@
-import type { Feedback, Interaction, InteractionListQuery, Scope, ToolCall } from '@interlog/schema'
+import type { Feedback, Interaction, InteractionListQuery, ListSort, Scope, ToolCall } from '@interlog/schema'
 import type { Aggregate } from '../analytics/metric-aggregate.js'
 import type { MetricSource, Period, RollupDims } from '../analytics/rollup-deltas.js'
 import type { TenantPrice } from '../pricing/tenant-price.js'
@@ -17,6 +17,7 @@ export interface Store {
   readonly prices: PriceStore
   readonly feedback: FeedbackStore
   readonly otlp: OtlpJoinStore
+  readonly sessions: SessionStore
   migrate(): Promise<void>
   ping(): Promise<void>
   close(): Promise<void>
@@ -62,6 +63,28 @@ export interface KeyStore {
   revokeRootKeysExcept(hash: string, at: string): Promise<number>
 }
 
+/** A dashboard session: the browser holds a random token in an HttpOnly cookie; only its hash is stored. */
+export interface SessionRecord {
+  /** SHA-256 of the session token. */
+  id: string
+  tenant_id: string
+  key_id: string
+  created_at: string
+  expires_ts: number
+}
+
+export interface SessionStore {
+  create(tenantId: string, session: SessionRecord): Promise<void>
+  /**
+   * Authentication, so not scoped by tenant (the session names it): the session unexpired at `now`
+   * with its key, only while that key is not revoked.
+   */
+  findActive(id: string, now: number): Promise<{ session: SessionRecord; key: KeyRecord } | undefined>
+  delete(tenantId: string, id: string): Promise<boolean>
+  /** Removes sessions that expired before `now`; answers how many. */
+  deleteExpired(now: number): Promise<number>
+}
+
 /** An interaction ready to store: already validated and normalised by the ingest service. */
 export interface InteractionRow {
   interaction: Interaction
@@ -87,20 +110,31 @@ export type InteractionFilter = Omit<InteractionListQuery, 'limit' | 'offset' | 
   incomplete_variables?: boolean
 }
 
+/** Where a keyset page starts: after this row. `key` is its sort value when sorted by latency or cost. */
+export interface KeysetAfter {
+  ts: number
+  id: string
+  key?: number
+}
+
 export interface PageRequest {
   limit: number
   offset: number
-  /** Relevance needs a search query in the filter. */
-  sort?: 'newest' | 'relevance'
-  after?: { ts: number; id: string }
+  /** Default newest. Relevance needs a search query in the filter. */
+  sort?: ListSort
+  after?: KeysetAfter
 }
 
 export interface InteractionPage {
   interactions: Interaction[]
   total: number
   /** Keyset position of the last row, for the next cursor. */
-  last?: { ts: number; id: string }
+  last?: KeysetAfter
 }
+
+/** Sorts by a column other than time: the column, whose missing values sort last (as -1; values are never negative). */
+export const VALUE_SORTS = { slowest: 'latency_ms', costliest: 'cost_usd' } as const satisfies Partial<Record<ListSort, string>>
+
 
 /** Counts the interactions matching a filter, when the caller knows a cheaper way than the rows. */
 export type TotalCounter = (filter: InteractionFilter) => Promise<number> | undefined

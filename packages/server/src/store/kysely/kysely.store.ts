@@ -1,5 +1,5 @@
 import type { Interaction, Scope } from '@interlog/schema'
-import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import { COUNT_MAPS, type Aggregate } from '../../analytics/metric-aggregate.js'
 import type { Sketch } from '../../analytics/latency-sketch.js'
 import { ROLLUP_DIMENSIONS, type Period, type RollupDims } from '../../analytics/rollup-deltas.js'
@@ -21,6 +21,7 @@ import type {
   TenantStore,
   Visibility,
 } from '../store.js'
+import { VALUE_SORTS } from '../store.js'
 import type { Database } from './database.js'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { FullTextSearch } from '../../search/full-text-search.js'
@@ -55,7 +56,7 @@ export class KyselyTenantStore implements TenantStore {
 
 type KeyRow = Database['api_keys']
 
-const toKeyRecord = (row: KeyRow): KeyRecord => ({
+export const toKeyRecord = (row: KeyRow): KeyRecord => ({
   ...row,
   scopes: JSON.parse(row.scopes) as Scope[],
   is_root: row.is_root === 1,
@@ -137,6 +138,14 @@ function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFi
   if (filter.min_latency_ms !== undefined) q = q.where('latency_ms', '>=', filter.min_latency_ms)
   if (filter.max_latency_ms !== undefined) q = q.where('latency_ms', '<=', filter.max_latency_ms)
   if (filter.incomplete_variables) q = q.where('all_variables_present', '=', 0)
+  if (filter.feedback_kind !== undefined) {
+    q = filter.feedback_kind === 'any' ? q.where('feedback_kind', 'is not', null) : q.where('feedback_kind', '=', filter.feedback_kind)
+  }
+  if (filter.min_quality_score !== undefined) q = q.where('feedback_quality_score', '>=', filter.min_quality_score)
+  if (filter.max_quality_score !== undefined) q = q.where('feedback_quality_score', '<=', filter.max_quality_score)
+  if (filter.min_confidence !== undefined) q = q.where('confidence', '>=', filter.min_confidence)
+  if (filter.max_confidence !== undefined) q = q.where('confidence', '<=', filter.max_confidence)
+  if (filter.handoff !== undefined) q = q.where('handoff', '=', filter.handoff ? 1 : 0)
   if (filter.tag !== undefined) {
     const tag = filter.tag
     q = q.where((eb: ExpressionBuilder<Database, 'interactions'>) =>
@@ -191,16 +200,7 @@ export abstract class KyselyInteractionStore implements InteractionStore {
 
   async list(tenantId: string, filter: InteractionFilter, page: PageRequest, countTotal?: TotalCounter): Promise<InteractionPage> {
     const base = scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search)
-    let rows = base.select([...STORED, 'ts', 'id'])
-    if (page.sort === 'relevance' && filter.q !== undefined) {
-      const terms = parseSearchQuery(filter.q)
-      rows = rows.orderBy((eb) => this.search.rank(eb, terms), 'desc')
-    }
-    rows = rows.orderBy('ts', 'desc').orderBy('id', 'desc')
-    if (page.after) {
-      const { ts, id } = page.after
-      rows = rows.where((eb) => eb(eb.refTuple('ts', 'id'), '<', eb.tuple(ts, id)))
-    }
+    const rows = this.ordered(base.select([...STORED, 'ts', 'id']), filter, page)
     const total =
       countTotal?.(filter) ??
       base
@@ -208,12 +208,36 @@ export abstract class KyselyInteractionStore implements InteractionStore {
         .executeTakeFirstOrThrow()
         .then((row) => Number(row.total))
     const [found, counted] = await Promise.all([rows.limit(page.limit).offset(page.offset).execute(), total])
-    const lastRow = found.at(-1)
+    const lastRow = found.at(-1) as (typeof found)[number] & { sort_key?: number }
     return {
       interactions: found.map(fromStoredRow),
       total: counted,
-      last: lastRow && { ts: Number(lastRow.ts), id: lastRow.id },
+      last: lastRow && { ts: Number(lastRow.ts), id: lastRow.id, ...(lastRow.sort_key === undefined ? {} : { key: Number(lastRow.sort_key) }) },
     }
+  }
+
+  /**
+   * The page's order and keyset condition. Sorting by latency or cost orders by the value with missing
+   * ones as -1 (so they come last), then by time: the same expression the indexes of migration 009 hold.
+   */
+  private ordered<Q extends SelectQueryBuilder<Database, 'interactions', { ts: number; id: string }>>(rows: Q, filter: InteractionFilter, page: PageRequest) {
+    const sort = page.sort ?? 'newest'
+    const after = page.after
+    if (sort === 'slowest' || sort === 'costliest') {
+      const key = sql<number>`coalesce(${sql.ref(VALUE_SORTS[sort])}, -1)`
+      let q = rows.select(key.as('sort_key')).orderBy(key, 'desc').orderBy('ts', 'desc').orderBy('id', 'desc')
+      if (after) q = q.where(sql<SqlBool>`(${key}, ts, id) < (${after.key ?? -1}, ${after.ts}, ${after.id})`)
+      return q as unknown as Q
+    }
+    const direction = sort === 'oldest' ? 'asc' : 'desc'
+    let q = rows
+    if (sort === 'relevance' && filter.q !== undefined) {
+      const terms = parseSearchQuery(filter.q)
+      q = q.orderBy((eb) => this.search.rank(eb, terms), 'desc') as Q
+    }
+    q = q.orderBy('ts', direction).orderBy('id', direction) as Q
+    if (after) q = q.where((eb) => eb(eb.refTuple('ts', 'id'), direction === 'asc' ? '>' : '<', eb.tuple(after.ts, after.id))) as Q
+    return q
   }
 
   async thread(tenantId: string, threadId: string, visibility: Visibility, limit: number): Promise<Interaction[]> {
