@@ -105,7 +105,7 @@ export function demoItems(count: number, end: number, options: { days?: number; 
   const push = (interaction: InteractionInput & { id: string }) => items.push({ interaction, feedback: feedback() })
 
   while (items.length < count) {
-    const at = end - random() ** 0.8 * days * 86_400_000
+    const at = end - random() ** 1.5 * days * 86_400_000
     const scenario = random()
     if (scenario < 0.4) {
       // A support conversation: a few turns in one thread, minutes apart.
