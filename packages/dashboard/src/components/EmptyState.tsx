@@ -21,7 +21,7 @@ const openai = wrapOpenAI(new OpenAI(), interlog, { type: 'chat', userId, thread
         Nothing has been logged for this tenant yet. Send one with a key that has the <code>ingest</code> scope, and it shows up here within seconds.
         To look around first, <code>npx interlog demo</code> loads sample data into a <code>demo</code> tenant.
       </p>
-      <div className="grid-2">
+      <div className="stack">
         <CodeBlock label="curl" code={curl} />
         <CodeBlock label="Node (SDK, OpenAI auto-instrumented)" code={sdk} />
       </div>

@@ -22,6 +22,7 @@ export function formatUsd(value: number | null | undefined): string {
   if (value === null || value === undefined) return '—'
   if (value === 0) return '$0'
   if (Math.abs(value) < 0.01) return `$${value.toFixed(5)}`
+  if (Math.abs(value) < 1) return `$${value.toFixed(3)}`
   if (Math.abs(value) < 100) return `$${value.toFixed(2)}`
   return `$${integer.format(value)}`
 }

@@ -44,7 +44,7 @@ export async function dashboardRoutes(app: FastifyInstance, dashboardDir: string
 
   const page = (reply: FastifyReply) => {
     reply.headers(PAGE_HEADERS)
-    return built ? reply.sendFile('index.html') : reply.type('text/html; charset=utf-8').send(NOT_BUILT)
+    return built ? reply.sendFile('index.html', { cacheControl: false }) : reply.type('text/html; charset=utf-8').send(NOT_BUILT)
   }
 
   app.get('/', { schema: { hide: true } }, (_request, reply) => page(reply))
@@ -53,7 +53,7 @@ export async function dashboardRoutes(app: FastifyInstance, dashboardDir: string
     if (API_PREFIXES.some((prefix) => path.startsWith(prefix))) return reply.callNotFound()
     if (extname(path) === '') return page(reply)
     if (!built) return reply.callNotFound()
-    if (path.startsWith('assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable')
-    return reply.sendFile(path)
+    // Vite names assets by content hash: a changed file is a new name, so they can be cached for good.
+    return path.startsWith('assets/') ? reply.sendFile(path, { maxAge: '365d', immutable: true }) : reply.sendFile(path)
   })
 }

@@ -112,6 +112,7 @@ export function demoItems(count: number, end: number, options: { days?: number; 
       const thread = `thread-${(++seq).toString(36)}`
       const [intent, question, answer] = pick(QUESTIONS)
       const turns = int(1, 4)
+      const user = `user-${int(1, 40)}`
       const messages: InteractionInput['messages'] = [{ role: 'system', content: 'You are Acme support. Be brief and accurate; never invent policies.' }]
       for (let turn = 0; turn < turns && items.length < count; turn++) {
         const it = base(at + turn * int(40, 240) * 1000, 'support_chat')
@@ -123,6 +124,7 @@ export function demoItems(count: number, end: number, options: { days?: number; 
         const calls = turn === 0 && intent === 'order_status' ? [tool('lookup_order', { order_id: 'A-1042' }, { status: 'shipped', carrier: 'DHL', eta: 'tomorrow' })] : []
         push({
           ...it,
+          user_id: user,
           thread_id: thread,
           session_id: `session-${thread}`,
           user_message: userMessage,
