@@ -120,7 +120,29 @@ export class KyselyKeyStore implements KeyStore {
 }
 
 /** Applies tenant, end-user visibility and list filters: the WHERE clause every interaction read shares. */
-function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFilter, visibility: Visibility, search: FullTextSearch) {
+/**
+ * The order a page is read in, when the caller reads a page rather than counting: filters on columns
+ * many rows hold are then applied while walking that order's index (`column + 0` keeps SQLite from
+ * choosing the filter's own index and sorting all its matches), which finds a page in a few thousand
+ * rows whatever the table size. Sparse columns (feedback, handoff) keep their indexes for time orders,
+ * which those indexes hold; quality scores (feedback only) keep theirs always.
+ */
+type WalkOrder = 'time' | 'value'
+
+const walked = (column: 'confidence' | 'feedback_kind' | 'handoff', walk: WalkOrder | undefined, also: boolean) => {
+  const ref = sql.ref(`interactions.${column}`)
+  if (walk === undefined || !also) return sql<unknown>`${ref}`
+  return column === 'feedback_kind' ? sql<unknown>`(${ref} || '')` : sql<unknown>`(${ref} + 0)`
+}
+
+function scoped(
+  query: InteractionQuery,
+  tenantId: string,
+  filter: InteractionFilter,
+  visibility: Visibility,
+  search: FullTextSearch,
+  walk?: WalkOrder,
+) {
   let q = query.where('interactions.tenant_id', '=', tenantId)
   if (filter.q !== undefined) {
     const terms = parseSearchQuery(filter.q)
@@ -138,14 +160,16 @@ function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFi
   if (filter.min_latency_ms !== undefined) q = q.where('latency_ms', '>=', filter.min_latency_ms)
   if (filter.max_latency_ms !== undefined) q = q.where('latency_ms', '<=', filter.max_latency_ms)
   if (filter.incomplete_variables) q = q.where('all_variables_present', '=', 0)
+  const byValue = walk === 'value'
   if (filter.feedback_kind !== undefined) {
-    q = filter.feedback_kind === 'any' ? q.where('feedback_kind', 'is not', null) : q.where('feedback_kind', '=', filter.feedback_kind)
+    const kind = walked('feedback_kind', walk, byValue)
+    q = filter.feedback_kind === 'any' ? q.where(kind, 'is not', null) : q.where(kind, '=', filter.feedback_kind)
   }
   if (filter.min_quality_score !== undefined) q = q.where('feedback_quality_score', '>=', filter.min_quality_score)
   if (filter.max_quality_score !== undefined) q = q.where('feedback_quality_score', '<=', filter.max_quality_score)
-  if (filter.min_confidence !== undefined) q = q.where('confidence', '>=', filter.min_confidence)
-  if (filter.max_confidence !== undefined) q = q.where('confidence', '<=', filter.max_confidence)
-  if (filter.handoff !== undefined) q = q.where('handoff', '=', filter.handoff ? 1 : 0)
+  if (filter.min_confidence !== undefined) q = q.where(walked('confidence', walk, true), '>=', filter.min_confidence)
+  if (filter.max_confidence !== undefined) q = q.where(walked('confidence', walk, true), '<=', filter.max_confidence)
+  if (filter.handoff !== undefined) q = q.where(walked('handoff', walk, byValue), '=', filter.handoff ? 1 : 0)
   if (filter.tag !== undefined) {
     const tag = filter.tag
     q = q.where((eb: ExpressionBuilder<Database, 'interactions'>) =>
@@ -200,7 +224,8 @@ export abstract class KyselyInteractionStore implements InteractionStore {
 
   async list(tenantId: string, filter: InteractionFilter, page: PageRequest, countTotal?: TotalCounter): Promise<InteractionPage> {
     const base = scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search)
-    const rows = this.ordered(base.select([...STORED, 'ts', 'id']), filter, page)
+    const walk = page.sort === 'slowest' || page.sort === 'costliest' ? 'value' : 'time'
+    const rows = this.ordered(scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search, walk).select([...STORED, 'ts', 'id']), filter, page)
     const total =
       countTotal?.(filter) ??
       base
@@ -226,7 +251,12 @@ export abstract class KyselyInteractionStore implements InteractionStore {
     if (sort === 'slowest' || sort === 'costliest') {
       const key = sql<number>`coalesce(${sql.ref(VALUE_SORTS[sort])}, -1)`
       let q = rows.select(key.as('sort_key')).orderBy(key, 'desc').orderBy('ts', 'desc').orderBy('id', 'desc')
-      if (after) q = q.where(sql<SqlBool>`(${key}, ts, id) < (${after.key ?? -1}, ${after.ts}, ${after.id})`)
+      // Written so both databases see a range on the index's expression (a row-value comparison over
+      // an expression is not an index range in SQLite).
+      if (after) {
+        const k = after.key ?? -1
+        q = q.where(sql<SqlBool>`${key} <= ${k} AND (${key} < ${k} OR (ts, id) < (${after.ts}, ${after.id}))`)
+      }
       return q as unknown as Q
     }
     const direction = sort === 'oldest' ? 'asc' : 'desc'
