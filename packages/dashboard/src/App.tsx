@@ -1,20 +1,27 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react'
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react'
 import { api, onSignedOut } from './api/client'
 import type { Scope, Session } from './api/types'
 import { Layout } from './components/Layout'
 import { Loading } from './components/ui'
+import { lazyPage } from './lib/lazy-page'
 import { match, navigate, useLocation } from './lib/router'
 import { SessionContext } from './lib/session'
 import { SignIn } from './pages/SignIn'
 
 // Each page is its own chunk: the first load carries only the shell and the page it opens.
-const Overview = lazy(() => import('./pages/Overview'))
-const Interactions = lazy(() => import('./pages/Interactions'))
-const InteractionDetail = lazy(() => import('./pages/InteractionDetail'))
-const ThreadView = lazy(() => import('./pages/ThreadView'))
-const Failures = lazy(() => import('./pages/Failures'))
-const DataQuality = lazy(() => import('./pages/DataQuality'))
-const ExportPage = lazy(() => import('./pages/ExportPage'))
+const Overview = lazyPage(() => import('./pages/Overview'))
+const Interactions = lazyPage(() => import('./pages/Interactions'))
+const InteractionDetail = lazyPage(() => import('./pages/InteractionDetail'))
+const ThreadView = lazyPage(() => import('./pages/ThreadView'))
+const Failures = lazyPage(() => import('./pages/Failures'))
+const DataQuality = lazyPage(() => import('./pages/DataQuality'))
+const ExportPage = lazyPage(() => import('./pages/ExportPage'))
+
+/** The chunk of the page a URL opens, fetched while the session is being checked. */
+function preloadFor(pathname: string): void {
+  const page = pathname === '/' ? Overview : pathname.startsWith('/interactions/') ? InteractionDetail : pathname.startsWith('/interactions') ? Interactions : pathname.startsWith('/threads/') ? ThreadView : undefined
+  void page?.preload()
+}
 
 function NoAccess({ scope }: { scope: Scope }) {
   return (
@@ -47,6 +54,7 @@ export function App() {
 
   useEffect(() => {
     onSignedOut(() => setSession({ signed_in: false }))
+    preloadFor(location.pathname)
     api<Session>('/v1/session').then(setSession, () => setSession({ signed_in: false }))
   }, [])
 
@@ -67,7 +75,7 @@ export function App() {
   return (
     <SessionContext.Provider value={value}>
       <Layout>
-        <Suspense fallback={<Loading />}>{route(pathname, value.can)}</Suspense>
+        {route(pathname, value.can)}
       </Layout>
     </SessionContext.Provider>
   )
