@@ -205,6 +205,13 @@ describe.each(STORE_KINDS)('dashboard in Chromium on %s', (kind) => {
     await page.getByRole('link', { name: 'Export', exact: true }).click()
     await page.getByTestId('export-page-csv').waitFor()
     expect(await page.getByTestId('export-page-csv').getAttribute('href')).toBe('/v1/export?format=csv')
+    // From a filtered table, the export page carries its filters.
+    await page.goto(`${server.url}/interactions?status=failure&q=limit`)
+    await page.getByText('Export ▾').click()
+    await page.getByRole('link', { name: 'More export options' }).click()
+    await page.waitForURL(/\/export\?/)
+    expect(await page.getByTestId('export-page-jsonl').getAttribute('href')).toBe('/v1/export?q=limit&status=failure&format=jsonl')
+    await shoot(page, 'export')
   })
 
   it('works from the keyboard, with a visible focus ring', async () => {

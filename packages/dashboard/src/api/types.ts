@@ -6,25 +6,15 @@ import type {
   MetricsReport as MetricsReportSchema,
   MetricTotals as MetricTotalsSchema,
   Scope,
+  Session,
   ToolCall,
 } from '@interlog/schema'
 import type { z } from 'zod'
 
 /** Wire types come from the schema package, as types only: no runtime code of it reaches the bundle. */
-export type { Feedback, FeedbackInput, Interaction, InteractionList, Scope, ToolCall }
+export type { Feedback, FeedbackInput, Interaction, InteractionList, Scope, Session, ToolCall }
 export type MetricsReport = z.infer<typeof MetricsReportSchema>
 export type MetricTotals = z.infer<typeof MetricTotalsSchema>
-
-export interface Session {
-  signed_in: boolean
-  via?: 'session' | 'key'
-  tenant_id?: string
-  tenant_name?: string
-  key_id?: string
-  scopes?: Scope[]
-  user_id?: string | null
-  expires_at?: string | null
-}
 
 export interface Thread {
   thread_id: string

@@ -1,4 +1,5 @@
 import { searchOf, type Filters } from '../lib/filters'
+import { Link } from '../lib/router'
 
 export const EXPORT_FORMATS = [
   { format: 'csv', label: 'CSV', hint: 'one row per interaction; nested fields as JSON' },
@@ -21,6 +22,11 @@ export function ExportMenu({ filters }: { filters: Filters }) {
             </a>
           </li>
         ))}
+        <li>
+          <Link to={`/export${searchOf(filters)}`} className="small">
+            More export options
+          </Link>
+        </li>
       </ul>
     </details>
   )

@@ -1,24 +1,9 @@
-import { ErrorBody, SCOPES } from '@interlog/schema'
+import { ErrorBody, Session, SessionSignInInput } from '@interlog/schema'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { SESSION_COOKIE } from '../http/auth.hook.js'
 import type { SessionService } from './session.service.js'
-
-const SessionSignIn = z.strictObject({ key: z.string().min(1).max(512).meta({ description: 'an API key with the read scope' }) }).meta({ id: 'SessionSignIn' })
-
-const Session = z
-  .object({
-    signed_in: z.boolean(),
-    via: z.enum(['session', 'key']).optional().meta({ description: 'session cookie, or a bearer key' }),
-    tenant_id: z.string().optional(),
-    tenant_name: z.string().optional(),
-    key_id: z.string().optional(),
-    scopes: z.array(z.enum(SCOPES)).optional(),
-    user_id: z.string().nullable().optional(),
-    expires_at: z.string().nullable().optional(),
-  })
-  .meta({ id: 'Session' })
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody }
 
@@ -41,7 +26,7 @@ export function sessionRoutes(app: FastifyInstance, sessions: SessionService): v
         tags,
         summary: 'Sign in to the dashboard: sets an HttpOnly session cookie for a key with the read scope (the key itself is not kept)',
         security: [],
-        body: SessionSignIn,
+        body: SessionSignInInput,
         response: { 200: Session, ...errors },
       },
     },

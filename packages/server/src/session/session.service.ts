@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { Scope } from '@interlog/schema'
+import type { Session } from '@interlog/schema'
 import { requireScope, type AuthContext } from '../auth/auth-context.js'
 import { authContextOf, type AuthService } from '../auth/auth.service.js'
 import { hashKeySecret } from '../auth/key-secret.js'
@@ -7,23 +7,11 @@ import { UnauthorizedError } from '../errors/errors.js'
 import type { Clock } from '../runtime/clock.js'
 import type { SessionStore, TenantStore } from '../store/store.js'
 
-/** What the dashboard needs to know about who is signed in. */
-export interface SessionView {
-  signed_in: boolean
-  via?: 'session' | 'key'
-  tenant_id?: string
-  tenant_name?: string
-  key_id?: string
-  scopes?: Scope[]
-  user_id?: string | null
-  expires_at?: string | null
-}
-
 export interface SignedIn {
   /** The random session token, for the HttpOnly cookie; only its hash is stored. */
   token: string
   expiresAt: Date
-  view: SessionView
+  view: Session
 }
 
 /**
@@ -64,7 +52,7 @@ export class SessionService {
     if (auth?.sessionId !== undefined) await this.sessions.delete(auth.tenantId, auth.sessionId)
   }
 
-  async describe(auth: AuthContext | undefined, expiresAt?: Date): Promise<SessionView> {
+  async describe(auth: AuthContext | undefined, expiresAt?: Date): Promise<Session> {
     if (!auth) return { signed_in: false }
     const tenant = await this.tenants.getById(auth.tenantId)
     return {

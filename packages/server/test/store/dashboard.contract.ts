@@ -2,24 +2,15 @@ import type { Feedback, InteractionInput } from '@interlog/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { normalizeInteraction } from '../../src/interactions/interaction.normalize.js'
 import type { InteractionFilter, KeysetAfter, PageRequest, Store } from '../../src/store/store.js'
+import { aFeedback } from '../support/fixtures.js'
 import type { StoreHarness } from './store.contract.js'
 
 const T0 = Date.parse('2026-03-01T00:00:00.000Z')
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString()
 const ids = { next: () => `gen-${Math.random().toString(36).slice(2)}` }
 
-const feedback = (interactionId: string, kind: Feedback['kind'], quality: number | null, minute: number): Feedback => ({
-  id: `f-${interactionId}-${minute}`,
-  interaction_id: interactionId,
-  kind,
-  sentiment: null,
-  quality_score: quality,
-  comment: null,
-  correction: null,
-  categories: [],
-  edit_distance: null,
-  created_at: at(minute),
-})
+const feedback = (interactionId: string, kind: Feedback['kind'], quality: number | null, minute: number): Feedback =>
+  aFeedback(`f-${interactionId}-${minute}`, interactionId, kind, quality, at(minute))
 
 /**
  * What the dashboard needs from every store: the feedback, quality, confidence and handoff filters,
