@@ -255,7 +255,6 @@ describe.each(STORE_KINDS)('dashboard in Chromium on %s', (kind) => {
       await second.locator('[data-testid=interactions-table] tbody tr a').first().click()
       await second.getByRole('heading', { name: 'Feedback' }).waitFor()
       expect(await second.getByRole('button', { name: '▲ Good' }).isDisabled()).toBe(true)
-      await second.getByTestId('feedback-history').waitFor()
       await second.waitForLoadState('networkidle')
 
       await apiClient(server.url, TEST_ADMIN_KEY).delete(`/v1/admin/keys/${readOnly.keyId}`)

@@ -14,6 +14,10 @@ import { useApi, useInterval } from '../lib/use-api'
 
 const PAGE_SIZE = 50
 const LIVE_EVERY_MS = 5_000
+const LIVE_LOOKBACK_MS = 10 * 60_000
+
+/** The list's own order (timestamp, then id, both descending); ISO timestamps compare as text. */
+const newestFirst = (a: Interaction, b: Interaction) => (a.timestamp === b.timestamp ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.timestamp < b.timestamp ? 1 : -1)
 
 /** Values seen in the last 90 days, for the type and model suggestions. */
 function useKnownValues(group: 'type' | 'model', enabled: boolean): string[] {
@@ -49,18 +53,20 @@ export default function Interactions() {
   const firstPage = !cursor && offset === 0
   const canGoLive = liveOn && firstPage && sort === 'newest' && !filters.to
   const page = list.stale ? undefined : list.data
-  const newest = waiting[0] ?? live[0] ?? page?.interactions[0]
+  const newest = [...waiting, ...live, ...(page?.interactions.slice(0, 1) ?? [])].sort(newestFirst)[0]
 
   const show = (rows: Interaction[]) => {
     setLive((current) => [...rows, ...current])
     setFresh(new Set(rows.map((row) => row.id)))
     setTimeout(() => setFresh(new Set()), 4_000)
   }
+  // Polls the newest rows of the same view (from a little before the newest shown, so rows whose
+  // timestamp is older than their arrival are caught too) and shows the ones not on screen yet.
   useInterval(
     () => {
       if (!page) return
-      const since = newest ? new Date(Date.parse(newest.timestamp) + 1).toISOString() : filters.from
-      const from = filters.from && since && filters.from > since ? filters.from : since
+      const since = newest ? new Date(Date.parse(newest.timestamp) - LIVE_LOOKBACK_MS).toISOString() : undefined
+      const from = filters.from && (!since || filters.from > since) ? filters.from : since
       void api<InteractionList>(`/v1/interactions${searchOf({ ...filters, from }, { limit: String(PAGE_SIZE) })}`).then(
         (found) => {
           const known = new Set([...live, ...waiting, ...page.interactions].map((row) => row.id))
@@ -93,7 +99,8 @@ export default function Interactions() {
     navigate(`/interactions${searchOf(filters, { sort: sort === 'newest' ? undefined : sort, cursor: before })}`)
   }
 
-  const rows = page ? [...live, ...page.interactions.filter((row) => !live.some((l) => l.id === row.id))] : []
+  // Arrivals (live runs only on the newest-first view) take their place in time order among the rows shown.
+  const rows = !page ? [] : live.length === 0 ? page.interactions : [...live, ...page.interactions.filter((row) => !live.some((l) => l.id === row.id))].sort(newestFirst)
   const total = page ? page.total_count + live.length : undefined
   const pageNumber = sort === 'relevance' ? offset / PAGE_SIZE + 1 : previousCursors.length + 1
   const hasNext = page ? (sort === 'relevance' ? offset + PAGE_SIZE < page.total_count : page.next_cursor !== null) : false

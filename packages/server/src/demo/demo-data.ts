@@ -113,9 +113,11 @@ export function demoItems(count: number, end: number, options: { days?: number; 
       const [intent, question, answer] = pick(QUESTIONS)
       const turns = int(1, 4)
       const user = `user-${int(1, 40)}`
+      // Later turns follow minutes apart; the conversation still ends before `end`.
+      const start = Math.min(at, end - turns * 240_000)
       const messages: InteractionInput['messages'] = [{ role: 'system', content: 'You are Acme support. Be brief and accurate; never invent policies.' }]
       for (let turn = 0; turn < turns && items.length < count; turn++) {
-        const it = base(at + turn * int(40, 240) * 1000, 'support_chat')
+        const it = base(start + turn * int(40, 240) * 1000, 'support_chat')
         const userMessage = turn === 0 ? question : pick(FOLLOW_UPS)
         const reply = turn === 0 ? answer : 'Done: I have updated that for you. Anything else I can help with?'
         messages.push({ role: 'user', content: userMessage })
