@@ -11,7 +11,7 @@ export default function ExportPage() {
   return (
     <>
       <PageHeader title="Export" subtitle="Download interactions as a file; the server streams it, so large exports work." />
-      <Card title="Filters">
+      <Card title="Filters" className="spaced">
         {activeFilterCount(filters) === 0 ? (
           <p className="muted">No filters: every interaction this key can read.</p>
         ) : (

@@ -1,5 +1,5 @@
 import type { Interaction, Scope } from '@interlog/schema'
-import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely'
+import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import { COUNT_MAPS, type Aggregate } from '../../analytics/metric-aggregate.js'
 import type { Sketch } from '../../analytics/latency-sketch.js'
 import { ROLLUP_DIMENSIONS, type Period, type RollupDims } from '../../analytics/rollup-deltas.js'
@@ -25,13 +25,13 @@ import { VALUE_SORTS } from '../store.js'
 import type { Database } from './database.js'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { FullTextSearch } from '../../search/full-text-search.js'
+import { scoped } from './interaction.scope.js'
 import { parseSearchQuery } from '../../search/search-query.js'
 import { fromStoredRow, METRIC_COLUMNS, metricSourceOf, serializeInteraction, toInteractionColumns } from './interaction.rows.js'
 
 const STORED = ['interactions.tenant_id', 'data', 'size_bytes', 'feedback_kind', 'feedback_quality_score'] as const
 
 type Db = Kysely<Database>
-type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
 
 /** Tenant queries: identical in both dialects. */
 export class KyselyTenantStore implements TenantStore {
@@ -117,73 +117,6 @@ export class KyselyKeyStore implements KeyStore {
       .executeTakeFirst()
     return Number(result.numUpdatedRows)
   }
-}
-
-/** Applies tenant, end-user visibility and list filters: the WHERE clause every interaction read shares. */
-/**
- * The order a page is read in, when the caller reads a page rather than counting: filters on columns
- * many rows hold are then applied while walking that order's index (`column + 0` keeps SQLite from
- * choosing the filter's own index and sorting all its matches), which finds a page in a few thousand
- * rows whatever the table size. Sparse columns (feedback, handoff) keep their indexes for time orders,
- * which those indexes hold; quality scores (feedback only) keep theirs always.
- */
-type WalkOrder = 'time' | 'value'
-
-const walked = (column: 'confidence' | 'feedback_kind' | 'handoff', walk: WalkOrder | undefined, also: boolean) => {
-  const ref = sql.ref(`interactions.${column}`)
-  if (walk === undefined || !also) return sql<unknown>`${ref}`
-  return column === 'feedback_kind' ? sql<unknown>`(${ref} || '')` : sql<unknown>`(${ref} + 0)`
-}
-
-function scoped(
-  query: InteractionQuery,
-  tenantId: string,
-  filter: InteractionFilter,
-  visibility: Visibility,
-  search: FullTextSearch,
-  walk?: WalkOrder,
-) {
-  let q = query.where('interactions.tenant_id', '=', tenantId)
-  if (filter.q !== undefined) {
-    const terms = parseSearchQuery(filter.q)
-    q = q.where((eb) => search.matches(eb, terms))
-  }
-  const userId = visibility.userId ?? filter.user_id
-  if (userId !== undefined) q = q.where('user_id', '=', userId)
-  const equals = ['thread_id', 'session_id', 'type', 'category', 'status', 'model', 'provider'] as const
-  for (const column of equals) {
-    const value = filter[column]
-    if (value !== undefined) q = q.where(column, '=', value)
-  }
-  if (filter.from !== undefined) q = q.where('ts', '>=', Date.parse(filter.from))
-  if (filter.to !== undefined) q = q.where('ts', '<', Date.parse(filter.to))
-  if (filter.min_latency_ms !== undefined) q = q.where('latency_ms', '>=', filter.min_latency_ms)
-  if (filter.max_latency_ms !== undefined) q = q.where('latency_ms', '<=', filter.max_latency_ms)
-  if (filter.incomplete_variables) q = q.where('all_variables_present', '=', 0)
-  const byValue = walk === 'value'
-  if (filter.feedback_kind !== undefined) {
-    const kind = walked('feedback_kind', walk, byValue)
-    q = filter.feedback_kind === 'any' ? q.where(kind, 'is not', null) : q.where(kind, '=', filter.feedback_kind)
-  }
-  if (filter.min_quality_score !== undefined) q = q.where('feedback_quality_score', '>=', filter.min_quality_score)
-  if (filter.max_quality_score !== undefined) q = q.where('feedback_quality_score', '<=', filter.max_quality_score)
-  if (filter.min_confidence !== undefined) q = q.where(walked('confidence', walk, true), '>=', filter.min_confidence)
-  if (filter.max_confidence !== undefined) q = q.where(walked('confidence', walk, true), '<=', filter.max_confidence)
-  if (filter.handoff !== undefined) q = q.where(walked('handoff', walk, byValue), '=', filter.handoff ? 1 : 0)
-  if (filter.tag !== undefined) {
-    const tag = filter.tag
-    q = q.where((eb: ExpressionBuilder<Database, 'interactions'>) =>
-      eb.exists(
-        eb
-          .selectFrom('interaction_tags')
-          .select('interaction_tags.tag')
-          .whereRef('interaction_tags.tenant_id', '=', 'interactions.tenant_id')
-          .whereRef('interaction_tags.interaction_id', '=', 'interactions.id')
-          .where('interaction_tags.tag', '=', tag),
-      ),
-    )
-  }
-  return q
 }
 
 /** What a dialect can do, so shared queries adapt without branching on the dialect's name. */
