@@ -6,14 +6,22 @@ export interface CustomerTurn {
   question: string
 }
 
-/** The customer's messages, oldest first. Agent messages are kept only as the question a message answers. */
+/** "sure", "ok": a reply that leaves the agent's question open. */
+const ACKNOWLEDGEMENT = /^\s*(?:sure|ok(?:ay)?|yes|yeah|yep|of course|go ahead|right|hm+|um+)[\s,.!]*$/i
+
+/**
+ * The customer's messages, oldest first. Agent messages are kept only as the question a message
+ * answers; a question answered only with "sure" stays open for the next message.
+ */
 export function customerTurns(messages: readonly ConversationMessage[]): CustomerTurn[] {
   const turns: CustomerTurn[] = []
   let question = ''
+  let open = ''
   for (const message of messages) {
-    if (message.role === 'assistant') question = message.content
+    if (message.role === 'assistant') question = open ? `${open}\n${message.content}` : message.content
     else if (message.role === 'user') {
       turns.push({ text: message.content, question })
+      open = ACKNOWLEDGEMENT.test(message.content) ? question : ''
       question = ''
     }
   }

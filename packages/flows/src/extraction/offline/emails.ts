@@ -5,19 +5,21 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,2
 const SPELLED = /([A-Za-z0-9_%+-]+(?:(?:\s+dot\s+|\.)[A-Za-z0-9_%+-]+)*)\s*(?:\s+at\s+|\[at\]|\(at\)|\s+@\s+)\s*([A-Za-z0-9-]+(?:(?:\s+dot\s+|\[dot\]|\(dot\)|\.)[A-Za-z0-9-]+)+)/gi
 const EMAIL_CUE = /e-?mail|address|inbox|\bmail\b|reach me|contact me|write (?:to )?me/i
 
-interface Found {
+export interface EmailSpan {
   email: string
-  at: number
+  start: number
+  end: number
 }
 
 const undot = (text: string) => text.replace(/\s+dot\s+|\[dot\]|\(dot\)/gi, '.')
 
-function emailsIn(text: string): Found[] {
-  const found: Found[] = [...text.matchAll(EMAIL)].map((match) => ({ email: match[0], at: match.index }))
+/** The email addresses in a text (lower-cased), in order, with where they stand. */
+export function emailSpans(text: string): EmailSpan[] {
+  const found: EmailSpan[] = [...text.matchAll(EMAIL)].map((match) => ({ email: match[0], start: match.index, end: match.index + match[0].length }))
   if (found.length === 0 && EMAIL_CUE.test(text)) {
     for (const match of text.matchAll(SPELLED)) {
       const email = `${undot(match[1]!)}@${undot(match[2]!)}`
-      if (/^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}$/.test(email)) found.push({ email, at: match.index })
+      if (/^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}$/.test(email)) found.push({ email, start: match.index, end: match.index + match[0].length })
     }
   }
   return found.map((item) => ({ ...item, email: item.email.replace(/\.+$/, '').toLowerCase() }))
@@ -25,5 +27,5 @@ function emailsIn(text: string): Found[] {
 
 /** The customer's email address, lower-cased; the newest one stated wins. */
 export function findEmail(turns: readonly CustomerTurn[]): string | undefined {
-  return newestValue(turns, (turn) => pickInMessage(emailsIn(turn.text), turn.text, (found) => found.at)?.email)
+  return newestValue(turns, (turn) => pickInMessage(emailSpans(turn.text), turn.text, (found) => found.start)?.email)
 }

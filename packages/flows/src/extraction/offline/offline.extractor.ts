@@ -52,7 +52,7 @@ export class OfflineExtractor implements Extractor {
       case 'phone':
         return findPhone(turns, this.region)
       case 'main_ask':
-        return findMainAsk(turns)
+        return findMainAsk(turns, this.region)
       case 'full_name':
         return findName(turns)
       case 'first_name':
