@@ -31,3 +31,4 @@ export {
   type FlowIssue,
 } from './errors.js'
 export { customerServiceFlow, demoTools, offlineCustomerServiceFlow } from './example/customer-service.js'
+export type { CountryCode as PhoneRegion } from 'libphonenumber-js'
