@@ -107,10 +107,15 @@ describe('LLM paths through the official openai client', () => {
   it('fails the turn with LlmCallError when the model is down, with the message kept in the session', async () => {
     script = () => ({ status: 500, message: 'upstream is down' })
     const flow: Flow = { id: 'f', fields: {}, start: 'a', nodes: { a: { kind: 'reply', instructions: 'Say hi' } } }
-    const engine = new FlowEngine({ flow, llm: options() })
+    const events: TrackInput[] = []
+    const engine = new FlowEngine({ flow, llm: options(), tracer: { track: (e) => (events.push(e), 'x') } })
     const failure = await engine.handle('s1', 'hello').catch((error: unknown) => error)
     expect(failure).toBeInstanceOf(LlmCallError)
     expect((failure as Error).message).toMatch(/a reply failed: .*upstream is down/)
     expect((await engine.session('s1'))?.messages.map((message) => message.content)).toEqual(['hello'])
+    // The failed call is recorded too, as a failed step of the session.
+    expect(events).toHaveLength(1)
+    expect(events[0]).toMatchObject({ type: 'flow.reply', threadId: 's1', userMessage: 'hello' })
+    expect(events[0]!.error).toBeInstanceOf(LlmCallError)
   })
 })

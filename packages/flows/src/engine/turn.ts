@@ -9,7 +9,7 @@ import type { ToolRegistry } from '../tools/tools.js'
 import { llmJudge, navigate, type Choice } from './navigator.js'
 import { fieldsOf, lastCustomerMessage } from './session-state.js'
 import type { SessionStore } from './session-store.js'
-import type { StepTracer } from './step-tracer.js'
+import type { StepTracer, StepType } from './step-tracer.js'
 
 /** What a turn needs from the engine. */
 export interface TurnParts {
@@ -96,7 +96,9 @@ export class Turn {
     const { llm, flow } = this.parts
     const useLlm = llm !== undefined && node.instructions !== undefined
     const written = useLlm
-      ? await writeReply(llm, { description: flow.description, instructions: node.instructions!, context: this.state.context, messages: this.state.messages })
+      ? await this.failureTraced('flow.reply', node.id, () =>
+          writeReply(llm, { description: flow.description, instructions: node.instructions!, context: this.state.context, messages: this.state.messages }),
+        )
       : { text: render(node.template!, this.state.context), usage: undefined }
     this.state.messages.push({ role: 'assistant', content: written.text, node: node.id, at: this.at() })
     this.replies.push(written.text)
@@ -142,7 +144,7 @@ export class Turn {
     const window = lastExchanges(state.messages, exchanges).map(({ role, content }) => ({ role, content }))
     const node = state.node
     const started = performance.now()
-    const outcome = await extractor.extract({ messages: window, fields: pending })
+    const outcome = await this.failureTraced('flow.extract', node, () => extractor.extract({ messages: window, fields: pending }))
     const set = mergeExtracted(state.context, outcome.values, pending)
     state.extracted_through = state.messages.length
     await this.save()
@@ -159,7 +161,7 @@ export class Turn {
     const { llm } = this.parts
     const input: ConditionInput = { context: this.state.context, lastCustomerMessage: lastCustomerMessage(this.state.messages) }
     const judge = llm && llmJudge(llm, () => lastExchanges(this.state.messages, this.parts.exchanges), () => this.state.context)
-    const { choice, judgement } = await navigate(edges, input, judge)
+    const { choice, judgement } = await this.failureTraced('flow.navigate', node.id, () => navigate(edges, input, judge))
     this.tracer.record(
       'flow.navigate',
       node.id,
@@ -185,6 +187,16 @@ export class Turn {
     this.transitions.push({ from, to: choice.edge.to, advance: choice.edge.advance ?? 'auto', reason: choice.reason, judged_by: choice.judgedBy })
     this.state.node = choice.edge.to
     await this.save()
+  }
+
+  /** Runs a step's model call; when it fails, the failure is recorded as the step's interaction before it is thrown on. */
+  private async failureTraced<T>(type: StepType, node: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work()
+    } catch (error) {
+      this.tracer.record(type, node, { userMessage: lastCustomerMessage(this.state.messages), error })
+      throw error
+    }
   }
 
   private finish(stopped: FlowTurn['stopped']): FlowTurn {
