@@ -1,7 +1,8 @@
 /**
  * Precision and recall of the offline extractor per field, on the labelled conversations in
  * packages/flows/test/fixtures/. Goals: ≥ 0.95 for email and phone, ≥ 0.85 for name. The sets are
- * reported apart because the extractor was tuned on the first two; the third was measured untouched.
+ * reported apart: each was written before the extractor saw it, and the first figures of sets 2 and 3
+ * (before the fixes they prompted) are in docs/benchmarks.md as the estimate for text it has not seen.
  */
 import { CONVERSATIONS, type LabelledConversation } from '../packages/flows/test/fixtures/conversations.js'
 import { HELD_OUT_CONVERSATIONS } from '../packages/flows/test/fixtures/conversations-held-out.js'
@@ -32,7 +33,7 @@ async function report(title: string, conversations: LabelledConversation[]): Pro
 }
 
 const tuning = await report('set 1 (the extractor was tuned on it)', CONVERSATIONS)
-const second = await report('set 2 (written after tuning on set 1; its misses then prompted further fixes)', HELD_OUT_CONVERSATIONS)
-const unseen = await report('set 3 (written last, measured without tuning on it)', UNSEEN_CONVERSATIONS)
+const second = await report('set 2 (written after tuning on set 1; its first misses then prompted fixes)', HELD_OUT_CONVERSATIONS)
+const unseen = await report('set 3 (written after tuning on sets 1 and 2; its first misses then prompted fixes)', UNSEEN_CONVERSATIONS)
 const all = await report('all sets', [...CONVERSATIONS, ...HELD_OUT_CONVERSATIONS, ...UNSEEN_CONVERSATIONS])
 process.exitCode = tuning && second && unseen && all ? 0 : 1
