@@ -151,7 +151,8 @@ describe('FlowEngine', () => {
       engine: 'offline',
       async extract(request) {
         asked.push(Object.keys(request.fields))
-        return { engine: 'offline', values: asked.length === 1 ? { name: 'Ana' } : { name: '   ', email: 'ana@example.com', phone: '' } }
+        const values: Record<string, string> = asked.length === 1 ? { name: 'Ana' } : { name: '   ', email: 'ana@example.com', phone: '' }
+        return { engine: 'offline', values }
       },
     }
     const flow: Flow = {
