@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { offlineCustomerServiceFlow } from '@interlog/flows'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freshDatabase, STORE_KINDS } from '../support/databases.js'
@@ -22,8 +24,17 @@ describe.each(STORE_KINDS)('flows over HTTP on %s', (kind) => {
   let acme: Awaited<ReturnType<typeof tenantWithKey>>
   let globex: Awaited<ReturnType<typeof tenantWithKey>>
   let admin: ApiClient
+  const snapshots = join(database.dataDir, 'snapshots')
   const start = () =>
-    startServerProcess({ args, env: { INTERLOG_DATABASE_SCHEMA: database.databaseSchema, INTERLOG_FLOWS_TOOL_URL_PREFIXES: `${tools.url}/`, INTERLOG_RATE_LIMIT_PER_MINUTE: '0' } })
+    startServerProcess({
+      args,
+      env: {
+        INTERLOG_DATABASE_SCHEMA: database.databaseSchema,
+        INTERLOG_FLOWS_TOOL_URL_PREFIXES: `${tools.url}/`,
+        INTERLOG_FLOWS_SNAPSHOT_DIR: snapshots,
+        INTERLOG_RATE_LIMIT_PER_MINUTE: '0',
+      },
+    })
 
   beforeAll(async () => {
     tools = await startToolServer()
@@ -97,6 +108,10 @@ describe.each(STORE_KINDS)('flows over HTTP on %s', (kind) => {
     expect(session.body).toMatchObject({ node: 'propose', waiting: true, status: 'active', user_id: 'cust-42', turns: 2, fields: turn.body.fields })
     expect(session.body.messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'assistant'])
     expect((await acme.client.get('/v1/flows/support/sessions')).body).toMatchObject({ total_count: 1, sessions: [{ session_id: 's1' }] })
+    // The debugging snapshot: the same state, as a JSON file per tenant, flow and session.
+    const snapshot = join(snapshots, acme.tenantId, 'support', 's1.json')
+    expect(existsSync(snapshot)).toBe(true)
+    expect(JSON.parse(readFileSync(snapshot, 'utf8'))).toEqual(session.body)
 
     // Every step is an interaction of the session's thread, recorded before the turn was answered.
     const thread = await acme.client.get('/v1/interactions?thread_id=s1&limit=200')
