@@ -6,6 +6,7 @@ import { defaultDashboardDir } from './dashboard/dashboard.routes.js'
 import { buildApp } from './http/app.js'
 import { systemClock, type Clock, type IdGenerator } from './runtime/clock.js'
 import { VERSION } from './runtime/version.js'
+import { flowSettingsFrom } from './flows/flow-settings.js'
 import { createServices } from './services.js'
 import { openStore } from './store/create-store.js'
 
@@ -38,9 +39,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
     postgresSchema: config.databaseSchema,
     poolSize: config.pgPoolSize,
   })
-  const services = createServices(store, {
+const services = createServices(store, {
     writerBatchRows: config.writerBatchRows,
     sessionTtlMs: config.sessionTtlHours * 3_600_000,
+    flows: flowSettingsFrom(config),
     clock: options.clock,
     ids: options.ids,
   })
@@ -65,6 +67,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     (closing ??= (async () => {
       draining = true
       await app.close()
+      await services.flowTracers.close()
       await services.writer.drain()
       await store.close()
       logger.info('stopped')

@@ -1,48 +1,71 @@
+import { createInterface } from 'node:readline'
+import { customerServiceFlow, demoTools, FlowEngine, LlmClient, offlineCustomerServiceFlow, type Flow } from '@interlog/flows'
+import type { FlowTurn } from '@interlog/schema'
 import type { Command } from 'commander'
-import { localRootContext } from '../auth/auth-context.js'
-import { demoItems } from '../demo/demo-data.js'
+import { appErrorFrom } from '../flows/flow-errors.js'
+import { flowSettingsFrom } from '../flows/flow-settings.js'
+import { tenantSessionStore } from '../flows/session-store.adapter.js'
 import type { CliContext } from './cli-context.js'
+import { registerDemoDataCommand } from './demo-data.command.js'
 import { withLocalSession } from './local-services.js'
 
-export const DEMO_TENANT = 'demo'
-const DEMO_SCOPES = ['read', 'analytics:view', 'feedback', 'export', 'ingest'] as const
-const BATCH = 500
+const describeTurn = (turn: FlowTurn) => {
+  const known = Object.entries(turn.fields)
+    .filter(([, value]) => value !== null)
+    .map(([name, value]) => `${name}=${value}`)
+  const moves = turn.transitions.map((t) => `${t.from}→${t.to} (${t.advance}: ${t.reason})`)
+  return [`  · fields: ${known.join(', ') || '(none yet)'}`, `  · path: ${turn.path.join(' → ')}${turn.stopped === 'waiting' ? ' · waiting for you' : ` · ${turn.stopped}`}`, ...moves.map((move) => `  · ${move}`)].join('\n')
+}
 
-/** `interlog demo`: realistic sample data in a `demo` tenant and a key to sign in to the dashboard with. */
-export function registerDemoCommand(program: Command, cli: CliContext): void {
-  program
-    .command('demo')
-    .description('load realistic sample data into a "demo" tenant and print a key to sign in to the dashboard with')
-    .option('--count <n>', 'how many interactions to generate (default 400)', '400')
-    .action(async (options: { count: string }, command: Command) => {
-      const count = Number(options.count)
-      if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new Error('--count must be a whole number from 1 to 1,000,000')
+/**
+ * `interlog demo flow`: a terminal chat with the example customer-service flow. Offline by default
+ * (templates and the offline extractor); with INTERLOG_FLOWS_LLM_MODEL set, the LLM writes the replies.
+ * The session is stored like a served one, and every step is recorded as an interaction of the
+ * default tenant, in the session's thread.
+ */
+export function registerDemoCommands(program: Command, cli: CliContext): void {
+  const demo = program.command('demo').description('try interlog features locally: sample data for the dashboard (default), or a flow chat')
+  registerDemoDataCommand(demo, cli)
+  demo
+    .command('flow')
+    .description('chat in the terminal with the example customer-service flow (offline unless an LLM is configured)')
+    .option('--session <id>', 'session id (give an earlier one to go on with it)')
+    .action(async (options: { session?: string }, command: Command) => {
       const config = cli.config(command)
-      await withLocalSession(config, async ({ services }) => {
-        const tenant = await services.tenants.ensure(DEMO_TENANT)
-        const actor = localRootContext(tenant.id)
-        const items = demoItems(count, Date.now(), { seed: Date.now() % 100_000 })
-        let created = 0
-        for (let start = 0; start < items.length; start += BATCH) {
-          const outcomes = await services.interactions.ingestMany(actor, items.slice(start, start + BATCH).map((item) => item.interaction))
-          const failed = outcomes.find((outcome) => 'error' in outcome)
-          if (failed && 'error' in failed) throw failed.error
-          created += outcomes.length
+      const settings = flowSettingsFrom(config)
+      await withLocalSession(config, async ({ services, actor }) => {
+        const flow: Flow = settings.llm ? customerServiceFlow : offlineCustomerServiceFlow()
+        const engine = new FlowEngine({
+          flow,
+          llm: settings.llm && new LlmClient(settings.llm),
+          tools: { functions: demoTools() },
+          sessions: tenantSessionStore(services.store.flows, actor.tenantId),
+          tracer: services.flowTracers.for(actor.tenantId),
+          maxIterations: settings.maxIterations,
+        })
+        const sessionId = options.session ?? `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`
+        const say = (text: string) => process.stdout.write(`${text}\n`)
+        say(`interlog demo: the ${flow.name} flow, ${settings.llm ? `LLM ${settings.llm.model}` : 'offline (templates and the offline extractor)'}.`)
+        say(`Session ${sessionId}. Type a message (try "My roof is leaking, I'm John Smith, my number is 555-123-4567"); /state shows the session, /quit leaves.\n`)
+        const lines = createInterface({ input: process.stdin, terminal: false })
+        process.stdout.write('you> ')
+        for await (const line of lines) {
+          const message = line.trim()
+          if (message === '/quit') break
+          if (message === '/state') say(JSON.stringify(await engine.session(sessionId), null, 2))
+          else if (message !== '') {
+            const turn = await engine.handle(sessionId, message).catch((error: unknown) => {
+              throw appErrorFrom(error)
+            })
+            for (const reply of turn.replies) say(`agent> ${reply}`)
+            say(describeTurn(turn))
+            if (turn.status === 'completed') break
+          }
+          process.stdout.write('you> ')
         }
-        let rated = 0
-        for (const { interaction, feedback } of items) {
-          if (!feedback) continue
-          await services.feedback.add(actor, interaction.id, feedback)
-          rated += 1
-        }
-        const key = await services.keys.issue({ tenantId: tenant.id, scopes: [...DEMO_SCOPES], name: 'demo (dashboard sign-in)' })
-        const url = `http://${config.host}:${config.port}/`
-        cli.print(
-          command,
-          { tenant: tenant.name, tenant_id: tenant.id, interactions: created, feedback: rated, key: key.key, key_id: key.id, scopes: key.scopes, url },
-          `loaded ${created} demo interactions (${rated} with feedback) into tenant '${tenant.name}'.\n\n` +
-            `Start the server (npm start, or npx interlog serve) and sign in at ${url} with this key (shown once):\n\n  ${key.key}\n`,
-        )
+        lines.close()
+        await services.flowTracers.flush(actor.tenantId)
+        say(`\nThe session is stored; its steps are interactions of thread ${sessionId} (tenant default).`)
       })
     })
 }

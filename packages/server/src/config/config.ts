@@ -25,6 +25,22 @@ export const ConfigSchema = z.object({
   trustProxy: z.union([z.boolean(), z.stringbool()]).default(false),
   /** Built dashboard to serve at `/`; default: the installed @interlog/dashboard package. */
   dashboardDir: z.string().min(1).optional(),
+  /** The chat model flows and extraction use; unset: no LLM (templates and the offline extractor). */
+  flowsLlmModel: z.string().min(1).optional(),
+  /** An OpenAI-compatible endpoint (OpenAI, Azure, vLLM, Ollama, llama.cpp); unset: OpenAI's. */
+  flowsLlmBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  flowsLlmApiKey: z.string().min(1).optional(),
+  /** Webhook tools of flow definitions may only call URLs starting with one of these (comma-separated). */
+  flowsToolUrlPrefixes: z
+    .string()
+    .transform((text) => text.split(',').map((prefix) => prefix.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ })))
+    .default([]),
+  /** Country of phone numbers written without a country code (ISO 3166-1 alpha-2). */
+  flowsPhoneRegion: z.string().regex(/^[A-Z]{2}$/, 'two capital letters, e.g. US').default('US'),
+  flowsMaxIterations: positiveInt.max(100).default(10),
+  /** Also write each flow session's state as JSON under this directory, for debugging. */
+  flowsSnapshotDir: z.string().min(1).optional(),
 })
 export type Config = z.infer<typeof ConfigSchema>
 
@@ -44,6 +60,13 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   sessionTtlHours: 'INTERLOG_SESSION_TTL_HOURS',
   trustProxy: 'INTERLOG_TRUST_PROXY',
   dashboardDir: 'INTERLOG_DASHBOARD_DIR',
+  flowsLlmModel: 'INTERLOG_FLOWS_LLM_MODEL',
+  flowsLlmBaseUrl: 'INTERLOG_FLOWS_LLM_BASE_URL',
+  flowsLlmApiKey: 'INTERLOG_FLOWS_LLM_API_KEY',
+  flowsToolUrlPrefixes: 'INTERLOG_FLOWS_TOOL_URL_PREFIXES',
+  flowsPhoneRegion: 'INTERLOG_FLOWS_PHONE_REGION',
+  flowsMaxIterations: 'INTERLOG_FLOWS_MAX_ITERATIONS',
+  flowsSnapshotDir: 'INTERLOG_FLOWS_SNAPSHOT_DIR',
 }
 
 /** Flags win over environment variables, which win over defaults. Empty values count as unset. */
@@ -56,7 +79,7 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Parti
   const parsed = ConfigSchema.safeParse(raw)
   if (!parsed.success) {
     const error = validationErrorFrom(parsed.error, 'configuration')
-    const named = error.issues.map((issue) => `${ENV_NAMES[issue.path as keyof Config] ?? issue.path}: ${issue.message}`)
+    const named = error.issues.map((issue) => `${ENV_NAMES[issue.path.split('.')[0] as keyof Config] ?? issue.path}: ${issue.message}`)
     throw new Error(`Invalid configuration: ${named.join('; ')}`)
   }
   return parsed.data

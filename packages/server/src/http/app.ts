@@ -5,6 +5,8 @@ import { analyticsRoutes } from '../analytics/analytics.routes.js'
 import { dashboardRoutes } from '../dashboard/dashboard.routes.js'
 import { interactionRoutes } from '../interactions/interactions.routes.js'
 import { feedbackRoutes } from '../feedback/feedback.routes.js'
+import { extractionRoutes } from '../flows/extraction.routes.js'
+import { flowsRoutes } from '../flows/flows.routes.js'
 import { pricesRoutes } from '../pricing/prices.routes.js'
 import { otlpRoutes } from '../otlp/otlp.routes.js'
 import { sessionRoutes } from '../session/session.routes.js'
@@ -18,7 +20,7 @@ import { registerRateLimit } from './rate-limit.js'
 import { zodValidatorCompiler } from './zod-validation.js'
 
 /** What the routes need: every service but the writer, which only the ingest service talks to. */
-export type AppServices = Omit<Services, 'writer' | 'store'> & { store: Pick<Store, 'ping'> }
+export type AppServices = Omit<Services, 'writer' | 'store' | 'flowTracers'> & { store: Pick<Store, 'ping'> }
 
 export interface AppOptions {
   logger: FastifyBaseLogger
@@ -64,6 +66,8 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   analyticsRoutes(app, services.metrics, services.failures, services.dataQuality)
   pricesRoutes(app, services.prices)
   feedbackRoutes(app, services.feedback)
+  flowsRoutes(app, services.flows)
+  extractionRoutes(app, services.extraction)
   await otlpRoutes(app, services.otlp, { bodyLimitBytes: options.bodyLimitBytes })
   sessionRoutes(app, services.sessions)
   await dashboardRoutes(app, options.dashboardDir)

@@ -1,38 +1,24 @@
 import { PostgresStore } from '../../src/store/postgres/postgres.store.js'
 import { TEST_DATABASE_URL, uniqueSchema } from '../support/databases.js'
 import { dashboardContract } from './dashboard.contract.js'
+import { flowsContract } from './flows.contract.js'
 import { metricsContract } from './metrics.contract.js'
-import { storeContract } from './store.contract.js'
+import { storeContract, type StoreHarness } from './store.contract.js'
 
-const schema = uniqueSchema('contract')
+/** Each suite on a schema of its own. */
+function harness(label: string): StoreHarness {
+  const schema = uniqueSchema(label)
+  return {
+    async open() {
+      const store = PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema })
+      await store.migrate()
+      return store
+    },
+    async cleanup() {},
+  }
+}
 
-storeContract('PostgreSQL', {
-  async open() {
-    const store = PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema })
-    await store.migrate()
-    return store
-  },
-  async cleanup() {},
-})
-
-const metricsSchema = uniqueSchema('metrics')
-
-metricsContract('PostgreSQL', {
-  async open() {
-    const store = PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema: metricsSchema })
-    await store.migrate()
-    return store
-  },
-  async cleanup() {},
-})
-
-const dashboardSchema = uniqueSchema('dashboard')
-
-dashboardContract('PostgreSQL', {
-  async open() {
-    const store = PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema: dashboardSchema })
-    await store.migrate()
-    return store
-  },
-  async cleanup() {},
-})
+storeContract('PostgreSQL', harness('contract'))
+metricsContract('PostgreSQL', harness('metrics'))
+dashboardContract('PostgreSQL', harness('dashboard'))
+flowsContract('PostgreSQL', harness('flows'))

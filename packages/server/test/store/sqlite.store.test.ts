@@ -2,36 +2,27 @@ import { join } from 'node:path'
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js'
 import { tempDir } from '../support/databases.js'
 import { dashboardContract } from './dashboard.contract.js'
+import { flowsContract } from './flows.contract.js'
 import { metricsContract } from './metrics.contract.js'
-import { storeContract } from './store.contract.js'
+import { storeContract, type StoreHarness } from './store.contract.js'
 
 const dir = tempDir()
 
-storeContract('SQLite', {
-  async open() {
-    const store = SqliteStore.open({ file: join(dir.path, 'contract.db') })
-    await store.migrate()
-    return store
-  },
-  async cleanup() {
-    dir.remove()
-  },
-})
+/** Each suite on a database file of its own; the folder goes when the last suite is done. */
+function harness(file: string, removeDir = false): StoreHarness {
+  return {
+    async open() {
+      const store = SqliteStore.open({ file: join(dir.path, file) })
+      await store.migrate()
+      return store
+    },
+    async cleanup() {
+      if (removeDir) dir.remove()
+    },
+  }
+}
 
-metricsContract('SQLite', {
-  async open() {
-    const store = SqliteStore.open({ file: join(dir.path, 'metrics.db') })
-    await store.migrate()
-    return store
-  },
-  async cleanup() {},
-})
-
-dashboardContract('SQLite', {
-  async open() {
-    const store = SqliteStore.open({ file: join(dir.path, 'dashboard.db') })
-    await store.migrate()
-    return store
-  },
-  async cleanup() {},
-})
+storeContract('SQLite', harness('contract.db'))
+metricsContract('SQLite', harness('metrics.db'))
+dashboardContract('SQLite', harness('dashboard.db'))
+flowsContract('SQLite', harness('flows.db', true))

@@ -28,12 +28,13 @@ export function scoped(
   filter: InteractionFilter,
   visibility: Visibility,
   search: FullTextSearch,
-  walk?: WalkOrder,
+  how: { dense?: boolean; walk?: WalkOrder } = {},
 ) {
+  const { dense = false, walk } = how
   let q = query.where('interactions.tenant_id', '=', tenantId)
   if (filter.q !== undefined) {
     const terms = parseSearchQuery(filter.q)
-    q = q.where((eb) => search.matches(eb, terms))
+    q = q.where((eb) => search.matches(eb, terms, { tenantId, dense }))
   }
   const userId = visibility.userId ?? filter.user_id
   if (userId !== undefined) q = q.where('user_id', '=', userId)

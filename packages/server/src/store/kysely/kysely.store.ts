@@ -24,7 +24,7 @@ import type {
 import { VALUE_SORTS } from '../store.js'
 import type { Database } from './database.js'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
-import type { FullTextSearch } from '../../search/full-text-search.js'
+import { DENSE_MATCHES, type FullTextSearch } from '../../search/full-text-search.js'
 import { scoped } from './interaction.scope.js'
 import { parseSearchQuery } from '../../search/search-query.js'
 import { fromStoredRow, METRIC_COLUMNS, metricSourceOf, serializeInteraction, toInteractionColumns } from './interaction.rows.js'
@@ -32,6 +32,7 @@ import { fromStoredRow, METRIC_COLUMNS, metricSourceOf, serializeInteraction, to
 const STORED = ['interactions.tenant_id', 'data', 'size_bytes', 'feedback_kind', 'feedback_quality_score'] as const
 
 type Db = Kysely<Database>
+type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
 
 /** Tenant queries: identical in both dialects. */
 export class KyselyTenantStore implements TenantStore {
@@ -119,6 +120,14 @@ export class KyselyKeyStore implements KeyStore {
   }
 }
 
+/** Searches count their matches exactly up to this many; a larger total is reported as this lower bound. */
+export const SEARCH_COUNT_LIMIT = 10_000
+
+async function countRows<DB, TB extends keyof DB>(query: SelectQueryBuilder<DB, TB, object>): Promise<number> {
+  const row = (await query.select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow()) as { total: number | string | bigint }
+  return Number(row.total)
+}
+
 /** What a dialect can do, so shared queries adapt without branching on the dialect's name. */
 export interface DialectCapabilities {
   /** SELECT ... FOR UPDATE. SQLite has no row locks; its one connection makes each transaction exclusive anyway. */
@@ -157,19 +166,24 @@ export abstract class KyselyInteractionStore implements InteractionStore {
 
   async list(tenantId: string, filter: InteractionFilter, page: PageRequest, countTotal?: TotalCounter): Promise<InteractionPage> {
     const base = scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search)
+    if (filter.q === undefined) {
+      const total = countTotal?.(filter) ?? countRows(base)
+      const [found, counted] = await Promise.all([this.page(tenantId, filter, page, false), total])
+      return { ...found, total: counted, totalExact: true }
+    }
+    // A search counts first: how many rows match decides how the page is best found.
+    const { total, totalExact } = await this.countSearch(tenantId, filter, base, countTotal)
+    const found = await this.page(tenantId, filter, page, total >= DENSE_MATCHES)
+    return { ...found, total, totalExact }
+  }
+
+  private async page(tenantId: string, filter: InteractionFilter, page: PageRequest, dense: boolean) {
     const walk = page.sort === 'slowest' || page.sort === 'costliest' ? 'value' : 'time'
-    const rows = this.ordered(scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search, walk).select([...STORED, 'ts', 'id']), filter, page)
-    const total =
-      countTotal?.(filter) ??
-      base
-        .select((eb) => eb.fn.countAll<number>().as('total'))
-        .executeTakeFirstOrThrow()
-        .then((row) => Number(row.total))
-    const [found, counted] = await Promise.all([rows.limit(page.limit).offset(page.offset).execute(), total])
+    const rows = scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search, { dense, walk }).select([...STORED, 'ts', 'id'])
+    const found = await this.ordered(rows, tenantId, filter, page, dense).limit(page.limit).offset(page.offset).execute()
     const lastRow = found.at(-1) as (typeof found)[number] & { sort_key?: number }
     return {
       interactions: found.map(fromStoredRow),
-      total: counted,
       last: lastRow && { ts: Number(lastRow.ts), id: lastRow.id, ...(lastRow.sort_key === undefined ? {} : { key: Number(lastRow.sort_key) }) },
     }
   }
@@ -178,7 +192,13 @@ export abstract class KyselyInteractionStore implements InteractionStore {
    * The page's order and keyset condition. Sorting by latency or cost orders by the value with missing
    * ones as -1 (so they come last), then by time: the same expression the indexes of migration 009 hold.
    */
-  private ordered<Q extends SelectQueryBuilder<Database, 'interactions', { ts: number; id: string }>>(rows: Q, filter: InteractionFilter, page: PageRequest) {
+  private ordered<Q extends SelectQueryBuilder<Database, 'interactions', { ts: number; id: string }>>(
+    rows: Q,
+    tenantId: string,
+    filter: InteractionFilter,
+    page: PageRequest,
+    dense: boolean,
+  ): Q {
     const sort = page.sort ?? 'newest'
     const after = page.after
     if (sort === 'slowest' || sort === 'costliest') {
@@ -196,11 +216,31 @@ export abstract class KyselyInteractionStore implements InteractionStore {
     let q = rows
     if (sort === 'relevance' && filter.q !== undefined) {
       const terms = parseSearchQuery(filter.q)
-      q = q.orderBy((eb) => this.search.rank(eb, terms), 'desc') as Q
+      q = q.orderBy((eb) => this.search.rank(eb, terms, { tenantId }), 'desc') as Q
     }
-    q = q.orderBy('ts', direction).orderBy('id', direction) as Q
+    // Few matches: `ts + 0` keeps a planner from walking the time index in search of them (PostgreSQL
+    // would, for a term its statistics do not know), so the matches are found by the text index and sorted.
+    const sparseSearch = filter.q !== undefined && !dense
+    q = q.orderBy(sparseSearch ? sql`interactions.ts + 0` : 'ts', direction).orderBy('id', direction) as Q
     if (after) q = q.where((eb) => eb(eb.refTuple('ts', 'id'), direction === 'asc' ? '>' : '<', eb.tuple(after.ts, after.id))) as Q
     return q
+  }
+
+  /**
+   * A search's total is exact when the text index can count it alone, or when it is at most
+   * SEARCH_COUNT_LIMIT; past that, counting every match would cost more than the page itself, so the
+   * total is that limit, flagged as a lower bound.
+   */
+  private async countSearch(tenantId: string, filter: InteractionFilter, base: InteractionQuery, countTotal?: TotalCounter) {
+    const known = countTotal?.(filter)
+    if (known) return { total: await known, totalExact: true }
+    const onlyText = Object.entries(filter).every(([key, value]) => key === 'q' || value === undefined)
+    if (onlyText && this.search.countMatches) {
+      return { total: await this.search.countMatches(this.db, parseSearchQuery(filter.q!), tenantId), totalExact: true }
+    }
+    const capped = this.db.selectFrom(base.select(sql<number>`1`.as('one')).limit(SEARCH_COUNT_LIMIT + 1).as('capped'))
+    const counted = await countRows(capped)
+    return { total: Math.min(counted, SEARCH_COUNT_LIMIT), totalExact: counted <= SEARCH_COUNT_LIMIT }
   }
 
   async thread(tenantId: string, threadId: string, visibility: Visibility, limit: number): Promise<Interaction[]> {

@@ -8,6 +8,7 @@ import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
 import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
 import { KyselySessionStore } from '../kysely/session.store.js'
+import { KyselyFlowStore } from '../kysely/flow.store.js'
 import { tsvectorSearch } from '../../search/full-text-search.js'
 import { POSTGRES_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
@@ -135,6 +136,7 @@ export class PostgresStore implements Store {
   readonly interactions: PostgresInteractionStore
   readonly otlp: KyselyOtlpJoinStore
   readonly sessions: KyselySessionStore
+  readonly flows: KyselyFlowStore
   private readonly db: Kysely<Database>
 
   constructor(
@@ -150,6 +152,7 @@ export class PostgresStore implements Store {
     this.interactions = new PostgresInteractionStore(this.db)
     this.otlp = new KyselyOtlpJoinStore(this.db)
     this.sessions = new KyselySessionStore(this.db)
+    this.flows = new KyselyFlowStore(this.db)
   }
 
   static open(options: PostgresStoreOptions): PostgresStore {
