@@ -52,7 +52,9 @@ export default function Interactions() {
 
   const firstPage = !cursor && offset === 0
   const canGoLive = liveOn && firstPage && sort === 'newest' && !filters.to
-  const page = list.stale ? undefined : list.data
+  // While the next view loads, the previous one stays on screen, dimmed, so nothing jumps.
+  const page = list.data
+  const stale = list.stale
   const newest = [...waiting, ...live, ...(page?.interactions.slice(0, 1) ?? [])].sort(newestFirst)[0]
 
   const show = (rows: Interaction[]) => {
@@ -64,7 +66,7 @@ export default function Interactions() {
   // timestamp is older than their arrival are caught too) and shows the ones not on screen yet.
   useInterval(
     () => {
-      if (!page) return
+      if (!page || stale) return
       const since = newest ? new Date(Date.parse(newest.timestamp) - LIVE_LOOKBACK_MS).toISOString() : undefined
       const from = filters.from && (!since || filters.from > since) ? filters.from : since
       void api<InteractionList>(`/v1/interactions${searchOf({ ...filters, from }, { limit: String(PAGE_SIZE) })}`).then(
@@ -112,7 +114,8 @@ export default function Interactions() {
         subtitle={
           total === undefined ? ' ' : (
             <span data-testid="total-count">
-              {formatInt(total)} {total === 1 ? 'interaction' : 'interactions'}
+              {formatInt(total)}
+              {page?.total_count_exact === false ? '+' : ''} {total === 1 ? 'interaction' : 'interactions'}
               {activeFilterCount(filters) > 0 ? ' match these filters' : ''}
             </span>
           )
@@ -152,14 +155,14 @@ export default function Interactions() {
           <Empty>No interactions match these filters.</Empty>
         )
       ) : (
-        <div className="card card-flush" aria-busy={list.loading}>
+        <div className={`card card-flush ${stale ? 'stale' : ''}`} aria-busy={list.loading}>
           <InteractionTable rows={rows} fresh={fresh} sort={sort} onSort={(next) => apply(filters, next)} />
           <nav className="pager" aria-label="Pages">
-            <button type="button" className="btn" onClick={goPrevious} disabled={firstPage}>
+            <button type="button" className="btn" onClick={goPrevious} disabled={firstPage || stale}>
               ← Previous
             </button>
             <span className="muted">Page {pageNumber}</span>
-            <button type="button" className="btn" onClick={goNext} disabled={!hasNext}>
+            <button type="button" className="btn" onClick={goNext} disabled={!hasNext || stale}>
               Next →
             </button>
           </nav>
