@@ -24,13 +24,15 @@ export interface FilterBarProps {
   onApply: (filters: Filters, sort: string) => void
   types: string[]
   models: string[]
+  /** The person reached for a field with suggestions (type, model): time to load them. */
+  onSuggest: () => void
 }
 
 /**
  * Every list filter. Typed values apply on Enter or with the Apply button; choices apply at once. The
  * page keeps them in the URL, so a filtered view can be shared.
  */
-export function FilterBar({ filters, sort, onApply, types, models }: FilterBarProps) {
+export function FilterBar({ filters, sort, onApply, types, models, onSuggest }: FilterBarProps) {
   const [draft, setDraft] = useState<Filters>(filters)
   const set = (key: keyof Filters, value: string | undefined) => setDraft((current) => ({ ...current, [key]: value || undefined }))
   const choose = (key: keyof Filters, value: string) => {
@@ -48,7 +50,14 @@ export function FilterBar({ filters, sort, onApply, types, models }: FilterBarPr
     onApply(next, sort)
   }
   const text = (key: keyof Filters, props: { placeholder?: string; type?: string; min?: number; max?: number; step?: number; list?: string } = {}) => (
-    <input className="input" name={key} value={draft[key] ?? ''} onChange={(event) => set(key, event.target.value)} {...props} />
+    <input
+      className="input"
+      name={key}
+      value={draft[key] ?? ''}
+      onChange={(event) => set(key, event.target.value)}
+      onFocus={props.list ? onSuggest : undefined}
+      {...props}
+    />
   )
   const select = (key: keyof Filters, options: readonly (string | [value: string, label: string])[], anyLabel = 'Any') => (
     <select className="input" name={key} value={draft[key] ?? ''} onChange={(event) => choose(key, event.target.value)}>

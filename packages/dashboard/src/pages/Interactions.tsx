@@ -19,9 +19,12 @@ const LIVE_LOOKBACK_MS = 10 * 60_000
 /** The list's own order (timestamp, then id, both descending); ISO timestamps compare as text. */
 const newestFirst = (a: Interaction, b: Interaction) => (a.timestamp === b.timestamp ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.timestamp < b.timestamp ? 1 : -1)
 
-/** Values seen in the last 90 days, for the type and model suggestions. */
+/**
+ * Values seen in the last 30 days, for the type and model suggestions. Loaded only once the person
+ * reaches for those fields: the table's own request must not queue behind two metrics queries.
+ */
 function useKnownValues(group: 'type' | 'model', enabled: boolean): string[] {
-  const from = useMemo(() => new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 90 * 86_400_000).toISOString(), [])
+  const from = useMemo(() => new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 30 * 86_400_000).toISOString(), [])
   const { data } = useApi<MetricsReport>(enabled ? `/v1/metrics?from=${from}&interval=day&group_by=${group}` : null)
   return (data?.groups ?? []).flatMap((g) => (g.value ? [g.value] : []))
 }
@@ -35,8 +38,9 @@ export default function Interactions() {
   const offset = Number(params.get('offset') ?? 0)
   const listPath = `/v1/interactions${searchOf(filters, { sort, cursor, offset: offset ? String(offset) : undefined, limit: String(PAGE_SIZE) })}`
   const list = useApi<InteractionList>(listPath)
-  const types = useKnownValues('type', can('analytics:view'))
-  const models = useKnownValues('model', can('analytics:view'))
+  const [wantSuggestions, setWantSuggestions] = useState(false)
+  const types = useKnownValues('type', wantSuggestions && can('analytics:view'))
+  const models = useKnownValues('model', wantSuggestions && can('analytics:view'))
 
   // Cursors of the pages before this one (Previous goes back through them).
   const [previousCursors, setPreviousCursors] = useState<(string | undefined)[]>([])
@@ -130,7 +134,7 @@ export default function Interactions() {
           </>
         }
       />
-      <FilterBar key={searchOf(filters, { sort })} filters={filters} sort={sort} onApply={apply} types={types} models={models} />
+      <FilterBar key={searchOf(filters, { sort })} filters={filters} sort={sort} onApply={apply} types={types} models={models} onSuggest={() => setWantSuggestions(true)} />
       {waiting.length > 0 && (
         <button
           type="button"
