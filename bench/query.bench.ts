@@ -78,14 +78,15 @@ async function load(options: { dataDir: string; databaseUrl?: string; postgresSc
 }
 
 /**
- * A database that has been running holds planner statistics (PostgreSQL's autovacuum gathers them as
- * tables grow); one bulk-loaded a moment ago does not, and would be planned blind. Gather them once.
+ * A database that has been running holds planner statistics and (PostgreSQL) a visibility map that lets
+ * index-only scans skip the table, both kept by autovacuum as tables grow; one bulk-loaded a moment ago
+ * has neither, and would be planned blind. Gather them once.
  */
 async function analyze(dataDir: string, schema: string | undefined) {
   if (schema) {
     const client = new pg.Client({ connectionString: PG_URL })
     await client.connect()
-    await client.query(`SET search_path = "${schema}"; ANALYZE`)
+    await client.query(`SET search_path = "${schema}"; VACUUM ANALYZE`)
     await client.end()
     return
   }
