@@ -19,6 +19,8 @@ export const ConfigSchema = z.object({
   /** Most rows one group-commit transaction writes. */
   writerBatchRows: positiveInt.default(2000),
   pgPoolSize: positiveInt.default(10),
+  /** Payload fields whose JSON is larger than this are stored compressed; 0 turns compression off. */
+  compressThresholdBytes: z.coerce.number().int().min(0).default(10 * 1024),
 })
 export type Config = z.infer<typeof ConfigSchema>
 
@@ -35,6 +37,7 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   logLevel: 'INTERLOG_LOG_LEVEL',
   writerBatchRows: 'INTERLOG_WRITER_BATCH_ROWS',
   pgPoolSize: 'INTERLOG_PG_POOL_SIZE',
+  compressThresholdBytes: 'INTERLOG_COMPRESS_THRESHOLD_BYTES',
 }
 
 /** Flags win over environment variables, which win over defaults. Empty values count as unset. */

@@ -73,3 +73,10 @@ export class UnsupportedMediaTypeError extends AppError {
     super(415, 'unsupported_media_type', message)
   }
 }
+
+/** The tenant switched data collection off: nothing is stored until it is switched on again. */
+export class CollectionDisabledError extends AppError {
+  constructor() {
+    super(403, 'collection_disabled', 'Data collection is switched off for this tenant (PUT /v1/settings/collection); nothing was stored')
+  }
+}

@@ -1,5 +1,7 @@
+import type { Interaction } from '@interlog/schema'
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely'
 import type { Database } from '../store/kysely/database.js'
+import { SEARCHED_FIELDS } from '../store/migrations/003-search.js'
 import { toFts5, toTsQuery, type SearchTerm } from './search-query.js'
 
 type Eb = ExpressionBuilder<Database, 'interactions'>
@@ -23,3 +25,9 @@ export const tsvectorSearch: FullTextSearch = {
   matches: (_eb, terms) => sql<SqlBool>`interactions.search_vector @@ to_tsquery('english', ${toTsQuery(terms)})`,
   rank: (_eb, terms) => sql<number>`ts_rank(interactions.search_vector, to_tsquery('english', ${toTsQuery(terms)}))`,
 }
+
+/**
+ * The text PostgreSQL indexes for an interaction: its searched fields, uncompressed, joined by spaces
+ * (what the generated column of 003-search computed from the row's JSON).
+ */
+export const searchDocument = (interaction: Interaction): string => SEARCHED_FIELDS.map((field) => interaction[field] ?? '').join(' ')

@@ -9,6 +9,7 @@ import type {
   TotalCounter,
   ScanGroupColumn,
   ScannedMetricRow,
+  ErasureCounts,
   InsertOutcome,
   InteractionFilter,
   InteractionPage,
@@ -25,9 +26,11 @@ import type { Database } from './database.js'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { FullTextSearch } from '../../search/full-text-search.js'
 import { parseSearchQuery } from '../../search/search-query.js'
-import { fromStoredRow, METRIC_COLUMNS, metricSourceOf, serializeInteraction, toInteractionColumns } from './interaction.rows.js'
+import { eraseAttachedData, eraseUserData, type SearchRemoval } from './erasure.store.js'
+import { fromStoredRow, METRIC_COLUMNS, metricSourceOf, toInteractionColumns } from './interaction.rows.js'
+import type { PayloadCodec } from './payload-codec.js'
 
-const STORED = ['interactions.tenant_id', 'data', 'size_bytes', 'feedback_kind', 'feedback_quality_score'] as const
+const STORED = ['interactions.tenant_id', 'data', 'payload', 'size_bytes', 'feedback_kind', 'feedback_quality_score'] as const
 
 type Db = Kysely<Database>
 type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
@@ -163,11 +166,12 @@ export interface DialectCapabilities {
  * Interaction reads, updates and deletes shared by both dialects. Adapters add the bulk insert, which
  * each dialect does its own fastest way.
  */
-export abstract class KyselyInteractionStore implements InteractionStore {
+export abstract class KyselyInteractionStore implements InteractionStore, SearchRemoval {
   constructor(
     protected readonly db: Db,
     private readonly search: FullTextSearch,
     private readonly capabilities: DialectCapabilities,
+    protected readonly codec: PayloadCodec,
   ) {}
 
   abstract insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]>
@@ -178,6 +182,9 @@ export abstract class KyselyInteractionStore implements InteractionStore {
   /** Removes the row's search entry, where the dialect keeps one apart from the row. */
   protected abstract removeFromSearch(trx: Db, tenantId: string, id: string): Promise<void>
 
+  /** Removes the search entries of every row of one end user, where the dialect keeps them apart from the rows. */
+  abstract removeUserFromSearch(trx: Db, tenantId: string, userId: string): Promise<void>
+
   /** Indexes the row's new text after an update, where the dialect keeps the index apart from the row. */
   protected abstract reindexSearch(trx: Db, tenantId: string, interaction: Interaction): Promise<void>
 
@@ -186,7 +193,7 @@ export abstract class KyselyInteractionStore implements InteractionStore {
       .select(STORED)
       .where('id', '=', id)
       .executeTakeFirst()
-    return row && fromStoredRow(row)
+    return row && fromStoredRow(row, this.codec)
   }
 
   async list(tenantId: string, filter: InteractionFilter, page: PageRequest, countTotal?: TotalCounter): Promise<InteractionPage> {
@@ -210,7 +217,7 @@ export abstract class KyselyInteractionStore implements InteractionStore {
     const [found, counted] = await Promise.all([rows.limit(page.limit).offset(page.offset).execute(), total])
     const lastRow = found.at(-1)
     return {
-      interactions: found.map(fromStoredRow),
+      interactions: found.map((row) => fromStoredRow(row, this.codec)),
       total: counted,
       last: lastRow && { ts: Number(lastRow.ts), id: lastRow.id },
     }
@@ -223,7 +230,7 @@ export abstract class KyselyInteractionStore implements InteractionStore {
       .orderBy('id', 'asc')
       .limit(limit)
       .execute()
-    return rows.map(fromStoredRow)
+    return rows.map((row) => fromStoredRow(row, this.codec))
   }
 
   async delete(tenantId: string, id: string, visibility: Visibility): Promise<boolean> {
@@ -235,11 +242,14 @@ export abstract class KyselyInteractionStore implements InteractionStore {
       if (!row) return false
       await this.removeFromSearch(trx, tenantId, id)
       await trx.deleteFrom('interactions').where('tenant_id', '=', tenantId).where('id', '=', id).execute()
-      await trx.deleteFrom('interaction_tags').where('tenant_id', '=', tenantId).where('interaction_id', '=', id).execute()
-      await trx.deleteFrom('feedback').where('tenant_id', '=', tenantId).where('interaction_id', '=', id).execute()
+      await eraseAttachedData(trx, { tenantId, interactionIds: [id] })
       await this.applyRollupDeltas(trx, [{ tenantId, deltas: rollupDeltas([[metricSourceOf(row), -1]]) }])
       return true
     })
+  }
+
+  eraseUser(tenantId: string, userId: string): Promise<ErasureCounts> {
+    return eraseUserData(this.db, tenantId, userId, this)
   }
 
   /**
@@ -257,7 +267,7 @@ export abstract class KyselyInteractionStore implements InteractionStore {
       if (this.capabilities.rowLocks) select = select.forUpdate()
       const found = await select.executeTakeFirst()
       if (!found) return undefined
-      const current = fromStoredRow(found)
+      const current = fromStoredRow(found, this.codec)
       const changed = change(current)
       if (!changed) return undefined
       const { feedback_kind: _kind, feedback_quality_score: _quality, ...rest } = changed
@@ -269,7 +279,7 @@ export abstract class KyselyInteractionStore implements InteractionStore {
         feedback_kind: _keptKind,
         feedback_quality_score: _keptQuality,
         ...columns
-      } = toInteractionColumns(tenantId, row, serializeInteraction(next))
+      } = toInteractionColumns(tenantId, row, this.codec.encode(next))
       await trx.updateTable('interactions').set(columns).where('tenant_id', '=', tenantId).where('id', '=', id).execute()
       const after = metricSourceOf({ ...found, ...columns })
       await this.applyRollupDeltas(trx, [{ tenantId, deltas: rollupDeltas([[metricSourceOf(found), -1], [after, 1]]) }])
@@ -279,7 +289,8 @@ export abstract class KyselyInteractionStore implements InteractionStore {
       if (tags.length > 0) {
         await trx.insertInto('interaction_tags').values(tags.map((tag) => ({ tenant_id: tenantId, interaction_id: id, tag }))).execute()
       }
-      return fromStoredRow({ tenant_id: tenantId, data: serializeInteraction(next), size_bytes: columns.size_bytes, feedback_kind: found.feedback_kind, feedback_quality_score: found.feedback_quality_score })
+      const stored = { tenant_id: tenantId, data: columns.data, payload: columns.payload, size_bytes: columns.size_bytes }
+      return fromStoredRow({ ...stored, feedback_kind: found.feedback_kind, feedback_quality_score: found.feedback_quality_score }, this.codec)
     })
   }
 }
