@@ -77,6 +77,7 @@ describe.each(STORE_KINDS)('privacy API on %s', (kind) => {
           input_variables: { email: EMAIL, plan: 'pro' },
           structured_output: { phone: PHONE },
           metadata: { client_ip: '203.0.113.42', build: '2.3.11' },
+          model_parameters: { temperature: 0.2, user: EMAIL },
           error_message: `failed for ${EMAIL}`,
         }),
       )
@@ -89,6 +90,7 @@ describe.each(STORE_KINDS)('privacy API on %s', (kind) => {
       expect(stored.tool_calls).toEqual([{ id: 'call-1', name: 'send_mail', arguments: { to: '[EMAIL]' }, result: 'sent to [EMAIL]', error: 'retry [PHONE]' }])
       expect(stored).toMatchObject({ input_variables: { email: '[EMAIL]', plan: 'pro' }, structured_output: { phone: '[PHONE]' }, error_message: 'failed for [EMAIL]' })
       expect(stored.metadata).toEqual({ client_ip: '[IP_ADDRESS]', build: '2.3.11' })
+      expect(stored.model_parameters).toEqual({ temperature: 0.2, user: '[EMAIL]' })
       expect(JSON.stringify(stored)).not.toMatch(/jane\.doe|555-2671|4111|Ab3dEf6|1120|EMP-/)
 
       const search = async (q: string) => (await tenant.client.get(`/v1/interactions?q=${encodeURIComponent(q)}`)).body.total_count

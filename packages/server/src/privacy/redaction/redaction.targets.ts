@@ -7,7 +7,7 @@ import type { Redactor } from './redactor.js'
  * names, roles, status) are kept as sent, since reads filter and join on them.
  */
 const TEXT_FIELDS = ['user_message', 'assistant_response', 'rendered_prompt', 'error_message', 'handoff_reason'] as const
-const JSON_FIELDS = ['messages', 'input_variables', 'structured_output', 'raw_response', 'error_details', 'metadata'] as const
+const JSON_FIELDS = ['messages', 'input_variables', 'structured_output', 'raw_response', 'error_details', 'metadata', 'model_parameters'] as const
 
 /** Redacts an interaction in place, before it is priced and written. */
 export function redactInteraction(redactor: Redactor, interaction: Interaction): void {
