@@ -1,3 +1,4 @@
+import { LlmClient, OfflineExtractor, LlmExtractor } from '@interlog/flows'
 import { KeysService } from './admin/keys.service.js'
 import { TenantsService } from './admin/tenants.service.js'
 import { DataQualityService } from './analytics/data-quality.service.js'
@@ -6,6 +7,10 @@ import { MetricsService } from './analytics/metrics.service.js'
 import { AuditService } from './audit/audit.service.js'
 import { AuthService } from './auth/auth.service.js'
 import { FeedbackService } from './feedback/feedback.service.js'
+import { ExtractionService } from './flows/extraction.service.js'
+import { DEFAULT_FLOW_SETTINGS, type FlowSettings } from './flows/flow-settings.js'
+import { FlowTracers } from './flows/flow-tracers.js'
+import { FlowsService } from './flows/flows.service.js'
 import { CachedTenantPriceLookup } from './pricing/cached-tenant-price-lookup.js'
 import { BundledPriceTable } from './pricing/price-table.js'
 import { PricesService } from './pricing/prices.service.js'
@@ -36,10 +41,15 @@ export interface Services {
   audit: AuditService
   privacySettings: PrivacySettingsService
   erasure: ErasureService
+  flows: FlowsService
+  extraction: ExtractionService
+  /** Records flow steps through the SDK into this server's own ingest; closed before the writer drains. */
+  flowTracers: FlowTracers
 }
 
 export interface ServiceOptions {
   writerBatchRows: number
+  flows?: FlowSettings
   clock?: Clock
   ids?: IdGenerator
 }
@@ -71,6 +81,10 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     privacy,
     audit,
   )
+  const flowSettings = options.flows ?? DEFAULT_FLOW_SETTINGS
+  const llm = flowSettings.llm && new LlmClient(flowSettings.llm)
+  const offline = new OfflineExtractor({ defaultRegion: flowSettings.phoneRegion })
+  const flowTracers = new FlowTracers(interactions)
   return {
     store,
     writer,
@@ -87,5 +101,8 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     audit,
     privacySettings: new PrivacySettingsService(store.settings, privacy, audit, clock),
     erasure: new ErasureService(store.interactions, audit),
+    flows: new FlowsService(store.flows, flowTracers, llm ? new LlmExtractor(llm) : offline, clock, flowSettings, llm),
+    extraction: new ExtractionService(interactions, offline, llm),
+    flowTracers,
   }
 }

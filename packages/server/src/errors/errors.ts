@@ -80,3 +80,10 @@ export class CollectionDisabledError extends AppError {
     super(403, 'collection_disabled', 'Data collection is switched off for this tenant (PUT /v1/settings/collection); nothing was stored')
   }
 }
+
+/** A service we depend on (an LLM provider) failed; the request may succeed later. */
+export class UpstreamError extends AppError {
+  constructor(message: string) {
+    super(502, 'upstream_error', message)
+  }
+}

@@ -4,6 +4,8 @@ import { analyticsRoutes } from '../analytics/analytics.routes.js'
 import { auditRoutes } from '../audit/audit.routes.js'
 import { interactionRoutes } from '../interactions/interactions.routes.js'
 import { feedbackRoutes } from '../feedback/feedback.routes.js'
+import { extractionRoutes } from '../flows/extraction.routes.js'
+import { flowsRoutes } from '../flows/flows.routes.js'
 import { pricesRoutes } from '../pricing/prices.routes.js'
 import { otlpRoutes } from '../otlp/otlp.routes.js'
 import { privacyRoutes } from '../privacy/privacy.routes.js'
@@ -17,7 +19,7 @@ import { registerRateLimit } from './rate-limit.js'
 import { zodValidatorCompiler } from './zod-validation.js'
 
 /** What the routes need: every service but the writer, which only the ingest service talks to. */
-export type AppServices = Omit<Services, 'writer' | 'store'> & { store: Pick<Store, 'ping'> }
+export type AppServices = Omit<Services, 'writer' | 'store' | 'flowTracers'> & { store: Pick<Store, 'ping'> }
 
 export interface AppOptions {
   logger: FastifyBaseLogger
@@ -59,6 +61,8 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   feedbackRoutes(app, services.feedback)
   privacyRoutes(app, services.privacySettings, services.erasure)
   auditRoutes(app, services.audit)
+  flowsRoutes(app, services.flows)
+  extractionRoutes(app, services.extraction)
   await otlpRoutes(app, services.otlp, { bodyLimitBytes: options.bodyLimitBytes })
   return app
 }

@@ -1,4 +1,4 @@
-import type { AuditAction, AuditEntry, Feedback, Interaction, InteractionListQuery, Scope, ToolCall } from '@interlog/schema'
+import type { AuditAction, AuditEntry, Feedback, FlowDefinitionJson, FlowSession, Interaction, InteractionListQuery, Scope, ToolCall } from '@interlog/schema'
 import type { Aggregate } from '../analytics/metric-aggregate.js'
 import type { MetricSource, Period, RollupDims } from '../analytics/rollup-deltas.js'
 import type { TenantPrice } from '../pricing/tenant-price.js'
@@ -19,6 +19,7 @@ export interface Store {
   readonly otlp: OtlpJoinStore
   readonly settings: SettingsStore
   readonly audit: AuditStore
+  readonly flows: FlowStore
   migrate(): Promise<void>
   ping(): Promise<void>
   close(): Promise<void>
@@ -258,4 +259,34 @@ export interface AuditStore {
   insert(tenantId: string, entry: AuditEntry): Promise<void>
   /** Newest first. */
   list(tenantId: string, filter: AuditFilter, page: { limit: number; offset: number }): Promise<AuditPage>
+}
+
+/** A tenant's flow definition as stored. */
+export interface FlowDefinitionRecord {
+  id: string
+  definition: FlowDefinitionJson
+  created_at: string
+  updated_at: string
+}
+
+export interface FlowSessionPage {
+  sessions: FlowSession[]
+  total: number
+}
+
+export interface FlowStore {
+  /** Creates or replaces a definition (keeping its created_at); answers whether it was new. */
+  putDefinition(tenantId: string, record: FlowDefinitionRecord): Promise<'created' | 'updated'>
+  getDefinition(tenantId: string, id: string): Promise<FlowDefinitionRecord | undefined>
+  listDefinitions(tenantId: string): Promise<FlowDefinitionRecord[]>
+  /** Removes the definition and its sessions. */
+  deleteDefinition(tenantId: string, id: string): Promise<boolean>
+  getSession(tenantId: string, flowId: string, sessionId: string, visibility: Visibility): Promise<FlowSession | undefined>
+  /**
+   * Stores a session state if the stored one has version `session.version - 1` (or, for version 1,
+   * if there is none); answers false otherwise, so a concurrent turn (on any replica) is never overwritten.
+   */
+  saveSession(tenantId: string, session: FlowSession): Promise<boolean>
+  /** Sessions of a flow, most recently updated first. */
+  listSessions(tenantId: string, flowId: string, visibility: Visibility, page: { limit: number; offset: number }): Promise<FlowSessionPage>
 }

@@ -1,25 +1,31 @@
 import pg from 'pg'
 import { PostgresStore } from '../../src/store/postgres/postgres.store.js'
 import { TEST_DATABASE_URL, uniqueSchema } from '../support/databases.js'
+import { flowsContract } from './flows.contract.js'
 import { metricsContract } from './metrics.contract.js'
 import { privacyContract } from './privacy.contract.js'
-import { storeContract } from './store.contract.js'
+import { storeContract, type StoreHarness } from './store.contract.js'
 
-/** Each contract gets a fresh schema of its own. */
-const inSchema = (schema: string) => async () => {
-  const store = PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema })
-  await store.migrate()
-  return store
+/** Each suite on a schema of its own. */
+function harness(schema: string): StoreHarness {
+  return {
+    async open() {
+      const store = PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema })
+      await store.migrate()
+      return store
+    },
+    async cleanup() {},
+  }
 }
 
-storeContract('PostgreSQL', { open: inSchema(uniqueSchema('contract')), async cleanup() {} })
-metricsContract('PostgreSQL', { open: inSchema(uniqueSchema('metrics')), async cleanup() {} })
+storeContract('PostgreSQL', harness(uniqueSchema('contract')))
+metricsContract('PostgreSQL', harness(uniqueSchema('metrics')))
+flowsContract('PostgreSQL', harness(uniqueSchema('flows')))
 
 const privacySchema = uniqueSchema('privacy')
 
 privacyContract('PostgreSQL', {
-  open: inSchema(privacySchema),
-  async cleanup() {},
+  ...harness(privacySchema),
   async storedBytes(tenantId, id) {
     const client = new pg.Client({ connectionString: TEST_DATABASE_URL })
     await client.connect()

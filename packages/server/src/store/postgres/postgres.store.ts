@@ -11,6 +11,7 @@ import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyKeyStore, KyselyTenantStore } from '../kysely/admin.store.js'
 import { KyselyInteractionStore, KyselyMetricsStore } from '../kysely/kysely.store.js'
 import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
+import { KyselyFlowStore } from '../kysely/flow.store.js'
 import { searchDocument, tsvectorSearch } from '../../search/full-text-search.js'
 import type { Interaction } from '@interlog/schema'
 import { POSTGRES_TYPES } from '../migrations/dialect-types.js'
@@ -151,6 +152,7 @@ export class PostgresStore implements Store {
   readonly otlp: KyselyOtlpJoinStore
   readonly settings: KyselySettingsStore
   readonly audit: KyselyAuditStore
+  readonly flows: KyselyFlowStore
   private readonly db: Kysely<Database>
 
   constructor(
@@ -168,6 +170,7 @@ export class PostgresStore implements Store {
     this.otlp = new KyselyOtlpJoinStore(this.db)
     this.settings = new KyselySettingsStore(this.db)
     this.audit = new KyselyAuditStore(this.db)
+    this.flows = new KyselyFlowStore(this.db)
   }
 
   static open(options: PostgresStoreOptions): PostgresStore {

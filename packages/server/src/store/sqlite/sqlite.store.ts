@@ -14,6 +14,7 @@ import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyKeyStore, KyselyTenantStore } from '../kysely/admin.store.js'
 import { KyselyInteractionStore, KyselyMetricsStore } from '../kysely/kysely.store.js'
 import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
+import { KyselyFlowStore } from '../kysely/flow.store.js'
 import { fts5Search, tenantSearchToken } from '../../search/full-text-search.js'
 import { SEARCHED_FIELDS } from '../migrations/003-search.js'
 import { SQLITE_TYPES } from '../migrations/dialect-types.js'
@@ -147,6 +148,7 @@ export class SqliteStore implements Store {
   readonly otlp: KyselyOtlpJoinStore
   readonly settings: KyselySettingsStore
   readonly audit: KyselyAuditStore
+  readonly flows: KyselyFlowStore
   private readonly db: Kysely<Database>
 
   constructor(
@@ -163,6 +165,7 @@ export class SqliteStore implements Store {
     this.otlp = new KyselyOtlpJoinStore(this.db)
     this.settings = new KyselySettingsStore(this.db)
     this.audit = new KyselyAuditStore(this.db)
+    this.flows = new KyselyFlowStore(this.db)
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
