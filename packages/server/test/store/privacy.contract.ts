@@ -1,8 +1,8 @@
 import type { AuditEntry, InteractionInput } from '@interlog/schema'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { normalizeInteraction } from '../../src/interactions/interaction.normalize.js'
 import type { Store } from '../../src/store/store.js'
-import type { StoreHarness } from './store.contract.js'
+import { storeOfSuite, type StoreHarness } from './store.contract.js'
 
 export interface PrivacyHarness extends StoreHarness {
   /** Bytes of the row's stored JSON and compressed payload, read with SQL behind the store's back. */
@@ -40,14 +40,10 @@ const entry = (id: string, action: AuditEntry['action'], minutes: number, target
 /** Settings, the audit log, user erasure and payload compression: the same on every store. */
 export function privacyContract(name: string, harness: PrivacyHarness): void {
   describe(`Privacy contract: ${name}`, () => {
+    const opened = storeOfSuite(harness)
     let store: Store
-
-    beforeAll(async () => {
-      store = await harness.open()
-    })
-    afterAll(async () => {
-      await store?.close()
-      await harness.cleanup()
+    beforeAll(() => {
+      store = opened()
     })
 
     it('keeps named settings per tenant, replacing a setting whole', async () => {
