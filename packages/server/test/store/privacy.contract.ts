@@ -122,6 +122,24 @@ export function privacyContract(name: string, harness: PrivacyHarness): void {
           received_ts: T0,
         })
         await store.otlp.saveToolSpans(E, [tool('1111111111111111', 'call-1', null), tool('2222222222222222', null, annSpan), tool('3333333333333333', null, 'ffffffffffffffff')])
+        const flowSession = (sessionId: string, userId: string) => ({
+          flow_id: 'support',
+          session_id: sessionId,
+          user_id: userId,
+          status: 'active' as const,
+          node: 'a',
+          waiting: false,
+          fields: { phone: '+14155552671' },
+          context: {},
+          messages: [{ role: 'user' as const, content: 'my phone is 415 555 2671', at: at(5) }],
+          extracted_through: 1,
+          turns: 1,
+          version: 1,
+          created_at: at(5),
+          updated_at: at(5),
+        })
+        await store.flows.saveSession(E, flowSession('ann-session', 'ann'))
+        await store.flows.saveSession(E, flowSession('bob-session', 'bob'))
         await store.otlp.saveLogEvents(E, [
           { trace_id: trace, span_id: annSpan, event_key: 'k1', event_name: 'gen_ai.user.message', time_ms: T0, seq: 0, body: { content: 'hi' }, attributes: {}, received_ts: T0 },
           { trace_id: trace, span_id: 'ffffffffffffffff', event_key: 'k2', event_name: 'gen_ai.user.message', time_ms: T0, seq: 1, body: {}, attributes: {}, received_ts: T0 },
@@ -132,7 +150,7 @@ export function privacyContract(name: string, harness: PrivacyHarness): void {
         const rolledUp = () => store.metrics.rollupCount(E, 'd', T0 - 86_400_000, T0 + 86_400_000, {})
         expect(await rolledUp()).toBe(4)
         const counts = await store.interactions.eraseUser(E, 'ann')
-        expect(counts).toEqual({ interactions: 3, feedback: 1, tags: 1, otlp_tool_spans: 2, otlp_log_events: 1, otlp_requested_tool_calls: 1 })
+        expect(counts).toEqual({ interactions: 3, feedback: 1, tags: 1, otlp_tool_spans: 2, otlp_log_events: 1, flow_sessions: 1, otlp_requested_tool_calls: 1 })
 
         for (const id of ['ann-1', 'ann-2', annOtel]) expect(await store.interactions.get(E, id, {})).toBeUndefined()
         expect(await store.interactions.thread(E, 'ann-thread', {}, 10)).toEqual([])
@@ -147,11 +165,13 @@ export function privacyContract(name: string, harness: PrivacyHarness): void {
         expect(await store.otlp.requestedCallsOfTraces(E, [trace])).toEqual([])
         expect((await store.otlp.toolSpansOfTraces(E, [trace])).map((s) => s.span_id)).toEqual(['3333333333333333'])
         expect((await store.otlp.logEventsOfTraces(E, [trace])).map((e) => e.event_key)).toEqual(['k2'])
+        expect(await store.flows.getSession(E, 'support', 'ann-session', {})).toBeUndefined()
       })
 
       it('leaves other users and other tenants alone, and answers zeros when nothing is left', async () => {
         expect((await store.interactions.get(E, 'bob-1', {}))?.feedback_kind).toBe('thumbs_up')
         expect(await store.feedback.history(E, 'bob-1')).toHaveLength(1)
+        expect((await store.flows.getSession(E, 'support', 'bob-session', {}))?.user_id).toBe('bob')
         expect((await store.interactions.get(OTHER, 'other-ann', {}))?.user_id).toBe('ann')
         expect((await store.interactions.list(OTHER, { q: 'zanzibar' }, { limit: 10, offset: 0 })).total).toBe(1)
         const again = await store.interactions.eraseUser(E, 'ann')

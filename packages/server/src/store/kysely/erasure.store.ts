@@ -84,6 +84,14 @@ export const ATTACHED_DATA: AttachedData[] = [
       ),
   },
   {
+    // A flow session holds the conversation and what was extracted from it (name, phone, email...).
+    kind: 'flow_sessions',
+    erase: async (trx, { tenantId, userId }) =>
+      userId === undefined
+        ? 0
+        : Number((await trx.deleteFrom('flow_sessions').where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst()).numDeletedRows),
+  },
+  {
     kind: 'otlp_requested_tool_calls',
     erase: (trx, { tenantId, interactionIds }) =>
       inChunks(interactionIds, (ids) =>
