@@ -38,6 +38,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     databaseUrl: config.databaseUrl,
     postgresSchema: config.databaseSchema,
     poolSize: config.pgPoolSize,
+    compressThresholdBytes: config.compressThresholdBytes,
   })
 const services = createServices(store, {
     writerBatchRows: config.writerBatchRows,

@@ -25,6 +25,8 @@ export const ConfigSchema = z.object({
   trustProxy: z.union([z.boolean(), z.stringbool()]).default(false),
   /** Built dashboard to serve at `/`; default: the installed @interlog/dashboard package. */
   dashboardDir: z.string().min(1).optional(),
+  /** Payload fields whose JSON is larger than this are stored compressed; 0 turns compression off. */
+  compressThresholdBytes: z.coerce.number().int().min(0).default(10 * 1024),
   /** The chat model flows and extraction use; unset: no LLM (templates and the offline extractor). */
   flowsLlmModel: z.string().min(1).optional(),
   /** An OpenAI-compatible endpoint (OpenAI, Azure, vLLM, Ollama, llama.cpp); unset: OpenAI's. */
@@ -60,6 +62,7 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   sessionTtlHours: 'INTERLOG_SESSION_TTL_HOURS',
   trustProxy: 'INTERLOG_TRUST_PROXY',
   dashboardDir: 'INTERLOG_DASHBOARD_DIR',
+  compressThresholdBytes: 'INTERLOG_COMPRESS_THRESHOLD_BYTES',
   flowsLlmModel: 'INTERLOG_FLOWS_LLM_MODEL',
   flowsLlmBaseUrl: 'INTERLOG_FLOWS_LLM_BASE_URL',
   flowsLlmApiKey: 'INTERLOG_FLOWS_LLM_API_KEY',

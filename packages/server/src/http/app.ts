@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { adminRoutes } from '../admin/admin.routes.js'
 import { analyticsRoutes } from '../analytics/analytics.routes.js'
 import { dashboardRoutes } from '../dashboard/dashboard.routes.js'
+import { auditRoutes } from '../audit/audit.routes.js'
 import { interactionRoutes } from '../interactions/interactions.routes.js'
 import { feedbackRoutes } from '../feedback/feedback.routes.js'
 import { extractionRoutes } from '../flows/extraction.routes.js'
@@ -10,6 +11,7 @@ import { flowsRoutes } from '../flows/flows.routes.js'
 import { pricesRoutes } from '../pricing/prices.routes.js'
 import { otlpRoutes } from '../otlp/otlp.routes.js'
 import { sessionRoutes } from '../session/session.routes.js'
+import { privacyRoutes } from '../privacy/privacy.routes.js'
 import type { Services } from '../services.js'
 import type { Store } from '../store/store.js'
 import { registerAuth } from './auth.hook.js'
@@ -66,6 +68,8 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   analyticsRoutes(app, services.metrics, services.failures, services.dataQuality)
   pricesRoutes(app, services.prices)
   feedbackRoutes(app, services.feedback)
+  privacyRoutes(app, services.privacySettings, services.erasure)
+  auditRoutes(app, services.audit)
   flowsRoutes(app, services.flows)
   extractionRoutes(app, services.extraction)
   await otlpRoutes(app, services.otlp, { bodyLimitBytes: options.bodyLimitBytes })

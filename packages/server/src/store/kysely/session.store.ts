@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { SessionRecord, SessionStore } from '../store.js'
 import type { Database } from './database.js'
-import { toKeyRecord } from './kysely.store.js'
+import { toKeyRecord } from './admin.store.js'
 
 /** Dashboard sessions: identical in both dialects. A session lives only while its key is not revoked. */
 export class KyselySessionStore implements SessionStore {
