@@ -4,7 +4,7 @@
  * p50/p95 of the dashboard's reads (metrics, list filters and sorts, cursors, search) against the
  * goals; then times the interactions page in Chromium. Env: BENCH_ROWS (default 1000000),
  * BENCH_SAMPLES (30), BENCH_STORES (sqlite,postgres), BENCH_BROWSER (1; 0 skips Chromium),
- * INTERLOG_TEST_DATABASE_URL.
+ * BENCH_REUSE_SCHEMA (a PostgreSQL schema loaded by an earlier run), INTERLOG_TEST_DATABASE_URL.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -28,6 +28,8 @@ const PG_URL = process.env.INTERLOG_TEST_DATABASE_URL ?? 'postgres://postgres@12
 const ADMIN_KEY = 'il_bench_admin_key_0123456789abcdefghij'
 const END = Date.parse('2026-11-01T00:00:00Z')
 const BROWSER = process.env.BENCH_BROWSER !== '0'
+/** A PostgreSQL schema an earlier run loaded (and kept): measure again without loading again. */
+const REUSE_SCHEMA = process.env.BENCH_REUSE_SCHEMA
 const GOALS_MS: Record<string, number> = {
   metrics: 150,
   list: 20,
@@ -86,7 +88,9 @@ async function analyze(dataDir: string, schema: string | undefined) {
   if (schema) {
     const client = new pg.Client({ connectionString: PG_URL })
     await client.connect()
-    await client.query(`SET search_path = "${schema}"; VACUUM ANALYZE`)
+    await client.query(`SET search_path = "${schema}"`)
+    // Its own statement: VACUUM cannot run in the implicit transaction of a multi-statement query.
+    await client.query('VACUUM ANALYZE')
     await client.end()
     return
   }
@@ -111,14 +115,24 @@ async function time(label: string, request: () => Promise<Response>) {
 
 async function benchStore(kind: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'interlog-bench-query-'))
-  const schema = kind === 'postgres' ? `bench_query_${Date.now().toString(36)}` : undefined
+  const reused = kind === 'postgres' ? REUSE_SCHEMA : undefined
+  const schema = kind === 'postgres' ? (reused ?? `bench_query_${Date.now().toString(36)}`) : undefined
   const databaseUrl = kind === 'postgres' ? PG_URL : undefined
-  console.log(`\n${kind}: loading ${ROWS.toLocaleString()} interactions`)
-  const { store, tenantIds, seconds } = await load({ dataDir, databaseUrl, postgresSchema: schema })
-  console.log(`  loaded in ${seconds.toFixed(1)} s (${Math.round(ROWS / seconds).toLocaleString()} rows/s, with rollups and search index)`)
-  await store.close()
-  const rated = await seedFeedback({ sqliteFile: join(dataDir, 'interlog.db'), pgUrl: PG_URL, schema })
-  console.log(`  feedback on ${rated.toLocaleString()} interactions`)
+  let tenantIds: string[]
+  if (reused) {
+    console.log(`\n${kind}: reusing the interactions loaded in schema ${reused}`)
+    const store = await openStore({ dataDir, databaseUrl, postgresSchema: schema })
+    tenantIds = [(await store.tenants.getByName('bench-a'))!.id]
+    await store.close()
+  } else {
+    console.log(`\n${kind}: loading ${ROWS.toLocaleString()} interactions`)
+    const loaded = await load({ dataDir, databaseUrl, postgresSchema: schema })
+    tenantIds = loaded.tenantIds
+    console.log(`  loaded in ${loaded.seconds.toFixed(1)} s (${Math.round(ROWS / loaded.seconds).toLocaleString()} rows/s, with rollups and search index)`)
+    await loaded.store.close()
+    const rated = await seedFeedback({ sqliteFile: join(dataDir, 'interlog.db'), pgUrl: PG_URL, schema })
+    console.log(`  feedback on ${rated.toLocaleString()} interactions`)
+  }
   await analyze(dataDir, schema)
 
   const config = { ...loadConfig({}), port: 0, adminKey: ADMIN_KEY, rateLimitPerMinute: 0, dataDir, databaseUrl, databaseSchema: schema }
