@@ -4,6 +4,7 @@ import { DataQualityService } from './analytics/data-quality.service.js'
 import { FailuresService } from './analytics/failures.service.js'
 import { MetricsService } from './analytics/metrics.service.js'
 import { AuthService } from './auth/auth.service.js'
+import { ExamplesService } from './examples/examples.service.js'
 import { FeedbackService } from './feedback/feedback.service.js'
 import { CachedTenantPriceLookup } from './pricing/cached-tenant-price-lookup.js'
 import { BundledPriceTable } from './pricing/price-table.js'
@@ -13,6 +14,9 @@ import { GroupCommitWriter } from './ingest/group-commit.writer.js'
 import { InteractionsService } from './interactions/interactions.service.js'
 import { OtlpJoins } from './otlp/otlp.joins.js'
 import { OtlpService } from './otlp/otlp.service.js'
+import { ReadinessService } from './readiness/readiness.service.js'
+import { TrainingRunsService } from './training-runs/training-runs.service.js'
+import { ValidationsService } from './validations/validations.service.js'
 import { systemClock, uuidv7Ids, type Clock, type IdGenerator } from './runtime/clock.js'
 import type { Store } from './store/store.js'
 
@@ -28,6 +32,10 @@ export interface Services {
   dataQuality: DataQualityService
   prices: PricesService
   feedback: FeedbackService
+  validations: ValidationsService
+  examples: ExamplesService
+  trainingRuns: TrainingRunsService
+  readiness: ReadinessService
   otlp: OtlpService
 }
 
@@ -67,6 +75,10 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     dataQuality: new DataQualityService(interactions, metrics),
     prices: new PricesService(store.prices, priceLookup, clock),
     feedback: new FeedbackService(store.feedback, store.interactions, clock, ids),
+    validations: new ValidationsService(store.validations, store.interactions, clock, ids),
+    examples: new ExamplesService(store.examples, store.interactions, clock, ids),
+    trainingRuns: new TrainingRunsService(store.trainingRuns, clock, ids),
+    readiness: new ReadinessService(metrics, store.examples, store.readinessSettings, clock),
     otlp: new OtlpService(interactions, new OtlpJoins(store, clock), clock),
   }
 }

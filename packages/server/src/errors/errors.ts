@@ -39,8 +39,13 @@ export class ForbiddenError extends AppError {
 }
 
 export class MissingScopeError extends ForbiddenError {
-  constructor(readonly scope: string) {
-    super(`This API key lacks the '${scope}' scope`, { required_scope: scope })
+  /** With more than one scope, any one of them would do. */
+  constructor(readonly anyOf: readonly string[]) {
+    const [first, ...others] = anyOf
+    super(
+      others.length === 0 ? `This API key lacks the '${first}' scope` : `This API key needs one of the scopes ${anyOf.map((s) => `'${s}'`).join(', ')}`,
+      others.length === 0 ? { required_scope: first } : { required_scope: first, any_of: anyOf },
+    )
   }
 }
 

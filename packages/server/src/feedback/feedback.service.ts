@@ -1,5 +1,6 @@
 import { FeedbackInput, type Feedback } from '@interlog/schema'
 import type { AuthContext } from '../auth/auth-context.js'
+import { visibilityOf, visibleInteraction } from '../auth/visibility.js'
 import { NotFoundError } from '../errors/errors.js'
 import { parseOrThrow } from '../errors/zod-issues.js'
 import type { Clock, IdGenerator } from '../runtime/clock.js'
@@ -17,9 +18,7 @@ export class FeedbackService {
 
   async add(auth: AuthContext, interactionId: string, body: unknown): Promise<Feedback> {
     const input = parseOrThrow(FeedbackInput, body, 'feedback')
-    const visibility = auth.userId === undefined ? {} : { userId: auth.userId }
-    const interaction = await this.interactions.get(auth.tenantId, interactionId, visibility)
-    if (!interaction) throw new NotFoundError(`Interaction '${interactionId}'`)
+    const interaction = await visibleInteraction(this.interactions, auth, interactionId)
     const feedback: Feedback = {
       id: this.ids.next(),
       interaction_id: interactionId,
@@ -33,14 +32,13 @@ export class FeedbackService {
       created_at: this.clock.now().toISOString(),
     }
     // The interaction may be deleted in between; the store checks again inside its transaction.
-    const stored = await this.feedback.add(auth.tenantId, feedback, visibility)
+    const stored = await this.feedback.add(auth.tenantId, feedback, visibilityOf(auth))
     if (!stored) throw new NotFoundError(`Interaction '${interactionId}'`)
     return stored
   }
 
   async history(auth: AuthContext, interactionId: string): Promise<Feedback[]> {
-    const visibility = auth.userId === undefined ? {} : { userId: auth.userId }
-    if (!(await this.interactions.get(auth.tenantId, interactionId, visibility))) throw new NotFoundError(`Interaction '${interactionId}'`)
+    await visibleInteraction(this.interactions, auth, interactionId)
     return this.feedback.history(auth.tenantId, interactionId)
   }
 }

@@ -5,6 +5,10 @@ import { interactionRoutes } from '../interactions/interactions.routes.js'
 import { feedbackRoutes } from '../feedback/feedback.routes.js'
 import { pricesRoutes } from '../pricing/prices.routes.js'
 import { otlpRoutes } from '../otlp/otlp.routes.js'
+import { exampleRoutes } from '../examples/examples.routes.js'
+import { readinessRoutes } from '../readiness/readiness.routes.js'
+import { trainingRunRoutes } from '../training-runs/training-runs.routes.js'
+import { validationRoutes } from '../validations/validations.routes.js'
 import type { Services } from '../services.js'
 import type { Store } from '../store/store.js'
 import { registerAuth } from './auth.hook.js'
@@ -55,6 +59,10 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   analyticsRoutes(app, services.metrics, services.failures, services.dataQuality)
   pricesRoutes(app, services.prices)
   feedbackRoutes(app, services.feedback)
+  validationRoutes(app, services.validations)
+  exampleRoutes(app, services.examples)
+  trainingRunRoutes(app, services.trainingRuns)
+  readinessRoutes(app, services.readiness)
   await otlpRoutes(app, services.otlp, { bodyLimitBytes: options.bodyLimitBytes })
   return app
 }

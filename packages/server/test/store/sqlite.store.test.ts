@@ -2,26 +2,21 @@ import { join } from 'node:path'
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js'
 import { tempDir } from '../support/databases.js'
 import { metricsContract } from './metrics.contract.js'
-import { storeContract } from './store.contract.js'
+import { storeContract, type StoreHarness } from './store.contract.js'
+import { trainingContract } from './training.contract.js'
 
 const dir = tempDir()
 
-storeContract('SQLite', {
+/** A fresh SQLite file per suite; the last suite's cleanup removes the folder. */
+const harness = (file: string, cleanup = async () => {}): StoreHarness => ({
   async open() {
-    const store = SqliteStore.open({ file: join(dir.path, 'contract.db') })
+    const store = SqliteStore.open({ file: join(dir.path, file) })
     await store.migrate()
     return store
   },
-  async cleanup() {
-    dir.remove()
-  },
+  cleanup,
 })
 
-metricsContract('SQLite', {
-  async open() {
-    const store = SqliteStore.open({ file: join(dir.path, 'metrics.db') })
-    await store.migrate()
-    return store
-  },
-  async cleanup() {},
-})
+storeContract('SQLite', harness('contract.db'))
+metricsContract('SQLite', harness('metrics.db'))
+trainingContract('SQLite', harness('training.db', async () => dir.remove()))

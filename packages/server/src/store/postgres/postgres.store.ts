@@ -7,6 +7,10 @@ import { KyselyFeedbackStore } from '../kysely/feedback.store.js'
 import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
 import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
+import { KyselyExampleStore } from '../kysely/example.store.js'
+import { KyselyReadinessSettingsStore } from '../kysely/readiness-settings.store.js'
+import { KyselyTrainingRunStore } from '../kysely/training-run.store.js'
+import { KyselyValidationStore } from '../kysely/validation.store.js'
 import { tsvectorSearch } from '../../search/full-text-search.js'
 import { POSTGRES_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
@@ -133,6 +137,10 @@ export class PostgresStore implements Store {
   readonly metrics: KyselyMetricsStore
   readonly interactions: PostgresInteractionStore
   readonly otlp: KyselyOtlpJoinStore
+  readonly validations: KyselyValidationStore
+  readonly examples: KyselyExampleStore
+  readonly trainingRuns: KyselyTrainingRunStore
+  readonly readinessSettings: KyselyReadinessSettingsStore
   private readonly db: Kysely<Database>
 
   constructor(
@@ -147,6 +155,10 @@ export class PostgresStore implements Store {
     this.metrics = new KyselyMetricsStore(this.db, tsvectorSearch)
     this.interactions = new PostgresInteractionStore(this.db)
     this.otlp = new KyselyOtlpJoinStore(this.db)
+    this.validations = new KyselyValidationStore(this.db, true)
+    this.examples = new KyselyExampleStore(this.db, true)
+    this.trainingRuns = new KyselyTrainingRunStore(this.db)
+    this.readinessSettings = new KyselyReadinessSettingsStore(this.db)
   }
 
   static open(options: PostgresStoreOptions): PostgresStore {

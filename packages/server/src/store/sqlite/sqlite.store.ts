@@ -10,6 +10,10 @@ import { KyselyFeedbackStore } from '../kysely/feedback.store.js'
 import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
 import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
+import { KyselyExampleStore } from '../kysely/example.store.js'
+import { KyselyReadinessSettingsStore } from '../kysely/readiness-settings.store.js'
+import { KyselyTrainingRunStore } from '../kysely/training-run.store.js'
+import { KyselyValidationStore } from '../kysely/validation.store.js'
 import { fts5Search } from '../../search/full-text-search.js'
 import { SEARCHED_FIELDS } from '../migrations/003-search.js'
 import { SQLITE_TYPES } from '../migrations/dialect-types.js'
@@ -125,6 +129,10 @@ export class SqliteStore implements Store {
   readonly metrics: KyselyMetricsStore
   readonly interactions: SqliteInteractionStore
   readonly otlp: KyselyOtlpJoinStore
+  readonly validations: KyselyValidationStore
+  readonly examples: KyselyExampleStore
+  readonly trainingRuns: KyselyTrainingRunStore
+  readonly readinessSettings: KyselyReadinessSettingsStore
   private readonly db: Kysely<Database>
 
   constructor(private readonly raw: SqliteDatabase.Database) {
@@ -136,6 +144,10 @@ export class SqliteStore implements Store {
     this.metrics = new KyselyMetricsStore(this.db, fts5Search)
     this.interactions = new SqliteInteractionStore(this.db, raw)
     this.otlp = new KyselyOtlpJoinStore(this.db)
+    this.validations = new KyselyValidationStore(this.db, false)
+    this.examples = new KyselyExampleStore(this.db, false)
+    this.trainingRuns = new KyselyTrainingRunStore(this.db)
+    this.readinessSettings = new KyselyReadinessSettingsStore(this.db)
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
