@@ -1,3 +1,4 @@
+import { LlmClient, OfflineExtractor, LlmExtractor } from '@interlog/flows'
 import { KeysService } from './admin/keys.service.js'
 import { TenantsService } from './admin/tenants.service.js'
 import { DataQualityService } from './analytics/data-quality.service.js'
@@ -6,6 +7,10 @@ import { MetricsService } from './analytics/metrics.service.js'
 import { AuthService } from './auth/auth.service.js'
 import { ExamplesService } from './examples/examples.service.js'
 import { FeedbackService } from './feedback/feedback.service.js'
+import { ExtractionService } from './flows/extraction.service.js'
+import { DEFAULT_FLOW_SETTINGS, type FlowSettings } from './flows/flow-settings.js'
+import { FlowTracers } from './flows/flow-tracers.js'
+import { FlowsService } from './flows/flows.service.js'
 import { CachedTenantPriceLookup } from './pricing/cached-tenant-price-lookup.js'
 import { BundledPriceTable } from './pricing/price-table.js'
 import { PricesService } from './pricing/prices.service.js'
@@ -37,10 +42,15 @@ export interface Services {
   trainingRuns: TrainingRunsService
   readiness: ReadinessService
   otlp: OtlpService
+  flows: FlowsService
+  extraction: ExtractionService
+  /** Records flow steps through the SDK into this server's own ingest; closed before the writer drains. */
+  flowTracers: FlowTracers
 }
 
 export interface ServiceOptions {
   writerBatchRows: number
+  flows?: FlowSettings
   clock?: Clock
   ids?: IdGenerator
 }
@@ -63,6 +73,10 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const interactions = new InteractionsService(store.interactions, writer, clock, ids, pricing, (tenantId, filter) =>
     metrics.countFromRollups(tenantId, filter),
   )
+  const flowSettings = options.flows ?? DEFAULT_FLOW_SETTINGS
+  const llm = flowSettings.llm && new LlmClient(flowSettings.llm)
+  const offline = new OfflineExtractor({ defaultRegion: flowSettings.phoneRegion })
+  const flowTracers = new FlowTracers(interactions)
   return {
     store,
     writer,
@@ -80,5 +94,8 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     trainingRuns: new TrainingRunsService(store.trainingRuns, clock, ids),
     readiness: new ReadinessService(metrics, store.examples, store.readinessSettings, clock),
     otlp: new OtlpService(interactions, new OtlpJoins(store, clock), clock),
+    flows: new FlowsService(store.flows, flowTracers, llm ? new LlmExtractor(llm) : offline, clock, flowSettings, llm),
+    extraction: new ExtractionService(interactions, offline, llm),
+    flowTracers,
   }
 }

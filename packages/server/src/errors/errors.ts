@@ -85,3 +85,10 @@ export class UnsupportedMediaTypeError extends AppError {
     super(415, 'unsupported_media_type', message)
   }
 }
+
+/** A service we depend on (an LLM provider) failed; the request may succeed later. */
+export class UpstreamError extends AppError {
+  constructor(message: string) {
+    super(502, 'upstream_error', message)
+  }
+}

@@ -3,6 +3,8 @@ import { adminRoutes } from '../admin/admin.routes.js'
 import { analyticsRoutes } from '../analytics/analytics.routes.js'
 import { interactionRoutes } from '../interactions/interactions.routes.js'
 import { feedbackRoutes } from '../feedback/feedback.routes.js'
+import { extractionRoutes } from '../flows/extraction.routes.js'
+import { flowsRoutes } from '../flows/flows.routes.js'
 import { pricesRoutes } from '../pricing/prices.routes.js'
 import { otlpRoutes } from '../otlp/otlp.routes.js'
 import { exampleRoutes } from '../examples/examples.routes.js'
@@ -19,7 +21,7 @@ import { registerRateLimit } from './rate-limit.js'
 import { zodValidatorCompiler } from './zod-validation.js'
 
 /** What the routes need: every service but the writer, which only the ingest service talks to. */
-export type AppServices = Omit<Services, 'writer' | 'store'> & { store: Pick<Store, 'ping'> }
+export type AppServices = Omit<Services, 'writer' | 'store' | 'flowTracers'> & { store: Pick<Store, 'ping'> }
 
 export interface AppOptions {
   logger: FastifyBaseLogger
@@ -63,6 +65,8 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   exampleRoutes(app, services.examples)
   trainingRunRoutes(app, services.trainingRuns)
   readinessRoutes(app, services.readiness)
+  flowsRoutes(app, services.flows)
+  extractionRoutes(app, services.extraction)
   await otlpRoutes(app, services.otlp, { bodyLimitBytes: options.bodyLimitBytes })
   return app
 }

@@ -1,4 +1,4 @@
-import type { Example, Feedback, Interaction, InteractionListQuery, ReadinessSettingsInput, Scope, ToolCall, TrainingRun, Validation } from '@interlog/schema'
+import type { Example, Feedback, FlowDefinitionJson, FlowSession, Interaction, InteractionListQuery, ReadinessSettingsInput, Scope, ToolCall, TrainingRun, Validation } from '@interlog/schema'
 import type { Aggregate, Counter } from '../analytics/metric-aggregate.js'
 import type { MetricSource, Period, RollupDims } from '../analytics/rollup-deltas.js'
 import type { TenantPrice } from '../pricing/tenant-price.js'
@@ -21,6 +21,7 @@ export interface Store {
   readonly trainingRuns: TrainingRunStore
   readonly readinessSettings: ReadinessSettingsStore
   readonly otlp: OtlpJoinStore
+  readonly flows: FlowStore
   migrate(): Promise<void>
   ping(): Promise<void>
   close(): Promise<void>
@@ -102,6 +103,8 @@ export interface PageRequest {
 export interface InteractionPage {
   interactions: Interaction[]
   total: number
+  /** False when `total` is a lower bound: a search with more matches than it counts exactly. */
+  totalExact: boolean
   /** Keyset position of the last row, for the next cursor. */
   last?: { ts: number; id: string }
 }
@@ -113,7 +116,7 @@ export interface InteractionStore {
   /** Inserts every group in one transaction; an existing (tenant, id) is left untouched and reported as duplicate. */
   insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]>
   get(tenantId: string, id: string, visibility: Visibility): Promise<Interaction | undefined>
-  /** `total` comes from `countTotal` when it answers, else from counting the matching rows. */
+  /** `total` comes from `countTotal` when it answers, else from counting the matching rows (a search's only up to a limit). */
   list(tenantId: string, filter: InteractionFilter, page: PageRequest, countTotal?: TotalCounter): Promise<InteractionPage>
   thread(tenantId: string, threadId: string, visibility: Visibility, limit: number): Promise<Interaction[]>
   /**
@@ -287,4 +290,34 @@ export interface StoredReadinessSettings {
 export interface ReadinessSettingsStore {
   get(tenantId: string): Promise<StoredReadinessSettings | undefined>
   put(tenantId: string, settings: StoredReadinessSettings): Promise<void>
+}
+
+/** A tenant's flow definition as stored. */
+export interface FlowDefinitionRecord {
+  id: string
+  definition: FlowDefinitionJson
+  created_at: string
+  updated_at: string
+}
+
+export interface FlowSessionPage {
+  sessions: FlowSession[]
+  total: number
+}
+
+export interface FlowStore {
+  /** Creates or replaces a definition (keeping its created_at); answers whether it was new. */
+  putDefinition(tenantId: string, record: FlowDefinitionRecord): Promise<'created' | 'updated'>
+  getDefinition(tenantId: string, id: string): Promise<FlowDefinitionRecord | undefined>
+  listDefinitions(tenantId: string): Promise<FlowDefinitionRecord[]>
+  /** Removes the definition and its sessions. */
+  deleteDefinition(tenantId: string, id: string): Promise<boolean>
+  getSession(tenantId: string, flowId: string, sessionId: string, visibility: Visibility): Promise<FlowSession | undefined>
+  /**
+   * Stores a session state if the stored one has version `session.version - 1` (or, for version 1,
+   * if there is none); answers false otherwise, so a concurrent turn (on any replica) is never overwritten.
+   */
+  saveSession(tenantId: string, session: FlowSession): Promise<boolean>
+  /** Sessions of a flow, most recently updated first. */
+  listSessions(tenantId: string, flowId: string, visibility: Visibility, page: { limit: number; offset: number }): Promise<FlowSessionPage>
 }

@@ -1,11 +1,12 @@
 import { PostgresStore } from '../../src/store/postgres/postgres.store.js'
 import { TEST_DATABASE_URL, uniqueSchema } from '../support/databases.js'
+import { flowsContract } from './flows.contract.js'
 import { metricsContract } from './metrics.contract.js'
 import { storeContract, type StoreHarness } from './store.contract.js'
 import { trainingContract } from './training.contract.js'
 
-/** A schema of its own per suite (dropped by the global teardown). */
-const harness = (label: string): StoreHarness => {
+/** Each suite on a schema of its own. */
+function harness(label: string): StoreHarness {
   const schema = uniqueSchema(label)
   return {
     async open() {
@@ -19,4 +20,5 @@ const harness = (label: string): StoreHarness => {
 
 storeContract('PostgreSQL', harness('contract'))
 metricsContract('PostgreSQL', harness('metrics'))
+flowsContract('PostgreSQL', harness('flows'))
 trainingContract('PostgreSQL', harness('training'))

@@ -1,22 +1,28 @@
 import { join } from 'node:path'
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js'
 import { tempDir } from '../support/databases.js'
+import { flowsContract } from './flows.contract.js'
 import { metricsContract } from './metrics.contract.js'
 import { storeContract, type StoreHarness } from './store.contract.js'
 import { trainingContract } from './training.contract.js'
 
 const dir = tempDir()
 
-/** A fresh SQLite file per suite; the last suite's cleanup removes the folder. */
-const harness = (file: string, cleanup = async () => {}): StoreHarness => ({
-  async open() {
-    const store = SqliteStore.open({ file: join(dir.path, file) })
-    await store.migrate()
-    return store
-  },
-  cleanup,
-})
+/** Each suite on a database file of its own; the folder goes when the last suite is done. */
+function harness(file: string, removeDir = false): StoreHarness {
+  return {
+    async open() {
+      const store = SqliteStore.open({ file: join(dir.path, file) })
+      await store.migrate()
+      return store
+    },
+    async cleanup() {
+      if (removeDir) dir.remove()
+    },
+  }
+}
 
 storeContract('SQLite', harness('contract.db'))
 metricsContract('SQLite', harness('metrics.db'))
-trainingContract('SQLite', harness('training.db', async () => dir.remove()))
+flowsContract('SQLite', harness('flows.db'))
+trainingContract('SQLite', harness('training.db', true))

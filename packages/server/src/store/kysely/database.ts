@@ -105,6 +105,20 @@ export interface Database {
     tool_call: string
     received_ts: number
   }
+  flow_definitions: { tenant_id: string; id: string; definition: string; created_at: string; updated_at: string }
+  flow_sessions: {
+    tenant_id: string
+    flow_id: string
+    session_id: string
+    user_id: string | null
+    status: string
+    node: string
+    version: number
+    /** The whole session state as JSON text. */
+    state: string
+    created_at: string
+    updated_at: string
+  }
   otlp_log_events: {
     tenant_id: string
     trace_id: string

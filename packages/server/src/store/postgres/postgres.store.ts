@@ -11,6 +11,7 @@ import { KyselyExampleStore } from '../kysely/example.store.js'
 import { KyselyReadinessSettingsStore } from '../kysely/readiness-settings.store.js'
 import { KyselyTrainingRunStore } from '../kysely/training-run.store.js'
 import { KyselyValidationStore } from '../kysely/validation.store.js'
+import { KyselyFlowStore } from '../kysely/flow.store.js'
 import { tsvectorSearch } from '../../search/full-text-search.js'
 import { POSTGRES_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
@@ -141,6 +142,7 @@ export class PostgresStore implements Store {
   readonly examples: KyselyExampleStore
   readonly trainingRuns: KyselyTrainingRunStore
   readonly readinessSettings: KyselyReadinessSettingsStore
+  readonly flows: KyselyFlowStore
   private readonly db: Kysely<Database>
 
   constructor(
@@ -159,6 +161,7 @@ export class PostgresStore implements Store {
     this.examples = new KyselyExampleStore(this.db, true)
     this.trainingRuns = new KyselyTrainingRunStore(this.db)
     this.readinessSettings = new KyselyReadinessSettingsStore(this.db)
+    this.flows = new KyselyFlowStore(this.db)
   }
 
   static open(options: PostgresStoreOptions): PostgresStore {
