@@ -92,7 +92,10 @@ async function analyze(dataDir: string, schema: string | undefined) {
   if (schema) {
     const client = new pg.Client({ connectionString: PG_URL })
     await client.connect()
-    await client.query(`SET search_path = "${schema}"; VACUUM ANALYZE`)
+    // Table by table, in this schema only (the database may hold others'); each VACUUM on its own,
+    // as VACUUM cannot run inside the transaction a multi-statement query opens.
+    const { rows } = await client.query<{ tablename: string }>('SELECT tablename FROM pg_tables WHERE schemaname = $1', [schema])
+    for (const { tablename } of rows) await client.query(`VACUUM ANALYZE "${schema}"."${tablename}"`)
     await client.end()
     return
   }
