@@ -37,6 +37,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     databaseUrl: config.databaseUrl,
     postgresSchema: config.databaseSchema,
     poolSize: config.pgPoolSize,
+    compressThresholdBytes: config.compressThresholdBytes,
   })
   const services = createServices(store, { writerBatchRows: config.writerBatchRows, flows: flowSettingsFrom(config), clock: options.clock, ids: options.ids })
   const boot = await bootstrapAdmin(store, services.tenants, services.keys, options.clock ?? systemClock, config.adminKey)

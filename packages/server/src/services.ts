@@ -4,6 +4,7 @@ import { TenantsService } from './admin/tenants.service.js'
 import { DataQualityService } from './analytics/data-quality.service.js'
 import { FailuresService } from './analytics/failures.service.js'
 import { MetricsService } from './analytics/metrics.service.js'
+import { AuditService } from './audit/audit.service.js'
 import { AuthService } from './auth/auth.service.js'
 import { ExamplesService } from './examples/examples.service.js'
 import { FeedbackService } from './feedback/feedback.service.js'
@@ -15,6 +16,9 @@ import { CachedTenantPriceLookup } from './pricing/cached-tenant-price-lookup.js
 import { BundledPriceTable } from './pricing/price-table.js'
 import { PricesService } from './pricing/prices.service.js'
 import { PricingService } from './pricing/pricing.service.js'
+import { ErasureService } from './privacy/erasure.service.js'
+import { PrivacySettingsService } from './privacy/privacy-settings.service.js'
+import { TenantPrivacy } from './privacy/tenant-privacy.js'
 import { GroupCommitWriter } from './ingest/group-commit.writer.js'
 import { InteractionsService } from './interactions/interactions.service.js'
 import { OtlpJoins } from './otlp/otlp.joins.js'
@@ -42,6 +46,9 @@ export interface Services {
   trainingRuns: TrainingRunsService
   readiness: ReadinessService
   otlp: OtlpService
+  audit: AuditService
+  privacySettings: PrivacySettingsService
+  erasure: ErasureService
   flows: FlowsService
   extraction: ExtractionService
   /** Records flow steps through the SDK into this server's own ingest; closed before the writer drains. */
@@ -66,12 +73,21 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     maxBatchRows: options.writerBatchRows,
     maxInFlight: store.dialect === 'postgres' ? POSTGRES_WRITES_IN_FLIGHT : 1,
   })
-  const tenants = new TenantsService(store.tenants, clock, ids)
+  const audit = new AuditService(store.audit, clock, ids)
+  const privacy = new TenantPrivacy(store.settings, { clock })
+  const tenants = new TenantsService(store.tenants, clock, ids, audit)
   const priceLookup = new CachedTenantPriceLookup(store.prices, { clock })
   const pricing = new PricingService(new BundledPriceTable(), priceLookup)
   const metrics = new MetricsService(store.metrics, clock)
-  const interactions = new InteractionsService(store.interactions, writer, clock, ids, pricing, (tenantId, filter) =>
-    metrics.countFromRollups(tenantId, filter),
+  const interactions = new InteractionsService(
+    store.interactions,
+    writer,
+    clock,
+    ids,
+    pricing,
+    (tenantId, filter) => metrics.countFromRollups(tenantId, filter),
+    privacy,
+    audit,
   )
   const flowSettings = options.flows ?? DEFAULT_FLOW_SETTINGS
   const llm = flowSettings.llm && new LlmClient(flowSettings.llm)
@@ -82,18 +98,21 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     writer,
     auth: new AuthService(store.keys),
     tenants,
-    keys: new KeysService(store.keys, tenants, clock, ids),
+    keys: new KeysService(store.keys, tenants, clock, ids, audit),
     interactions,
     metrics,
     failures: new FailuresService(interactions, store.metrics),
     dataQuality: new DataQualityService(interactions, metrics),
-    prices: new PricesService(store.prices, priceLookup, clock),
-    feedback: new FeedbackService(store.feedback, store.interactions, clock, ids),
-    validations: new ValidationsService(store.validations, store.interactions, clock, ids),
-    examples: new ExamplesService(store.examples, store.interactions, clock, ids),
+    prices: new PricesService(store.prices, priceLookup, clock, audit),
+    feedback: new FeedbackService(store.feedback, store.interactions, clock, ids, privacy),
+    validations: new ValidationsService(store.validations, store.interactions, clock, ids, privacy),
+    examples: new ExamplesService(store.examples, store.interactions, clock, ids, privacy, audit),
     trainingRuns: new TrainingRunsService(store.trainingRuns, clock, ids),
-    readiness: new ReadinessService(metrics, store.examples, store.readinessSettings, clock),
-    otlp: new OtlpService(interactions, new OtlpJoins(store, clock), clock),
+    readiness: new ReadinessService(metrics, store.examples, store.readinessSettings, clock, audit),
+    otlp: new OtlpService(interactions, new OtlpJoins(store, clock), clock, privacy),
+    audit,
+    privacySettings: new PrivacySettingsService(store.settings, privacy, audit, clock),
+    erasure: new ErasureService(store.interactions, audit),
     flows: new FlowsService(store.flows, flowTracers, llm ? new LlmExtractor(llm) : offline, clock, flowSettings, llm),
     extraction: new ExtractionService(interactions, offline, llm),
     flowTracers,

@@ -22,6 +22,7 @@ export async function openLocalSession(config: Config): Promise<LocalSession> {
     databaseUrl: config.databaseUrl,
     postgresSchema: config.databaseSchema,
     poolSize: 2,
+    compressThresholdBytes: config.compressThresholdBytes,
   })
   const services = createServices(store, { writerBatchRows: config.writerBatchRows, flows: flowSettingsFrom(config) })
   const tenant = await services.tenants.ensure(DEFAULT_TENANT)

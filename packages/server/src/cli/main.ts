@@ -4,6 +4,7 @@ import { AppError } from '../errors/errors.js'
 import { VERSION } from '../runtime/version.js'
 import { registerAdminCommands } from './admin.commands.js'
 import { createCliContext } from './cli-context.js'
+import { registerPrivacyCommands } from './privacy.commands.js'
 import { registerDemoCommands } from './demo.command.js'
 import { registerServeCommand } from './serve.command.js'
 
@@ -17,6 +18,7 @@ const program = new Command('interlog')
 const cli = createCliContext(process.env, (text) => process.stdout.write(`${text}\n`))
 registerServeCommand(program, cli)
 registerAdminCommands(program, cli)
+registerPrivacyCommands(program, cli)
 registerDemoCommands(program, cli)
 
 program.parseAsync(process.argv).catch((error: unknown) => {

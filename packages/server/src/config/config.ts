@@ -19,6 +19,8 @@ export const ConfigSchema = z.object({
   /** Most rows one group-commit transaction writes. */
   writerBatchRows: positiveInt.default(2000),
   pgPoolSize: positiveInt.default(10),
+  /** Payload fields whose JSON is larger than this are stored compressed; 0 turns compression off. */
+  compressThresholdBytes: z.coerce.number().int().min(0).default(10 * 1024),
   /** The chat model flows and extraction use; unset: no LLM (templates and the offline extractor). */
   flowsLlmModel: z.string().min(1).optional(),
   /** An OpenAI-compatible endpoint (OpenAI, Azure, vLLM, Ollama, llama.cpp); unset: OpenAI's. */
@@ -51,6 +53,7 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   logLevel: 'INTERLOG_LOG_LEVEL',
   writerBatchRows: 'INTERLOG_WRITER_BATCH_ROWS',
   pgPoolSize: 'INTERLOG_PG_POOL_SIZE',
+  compressThresholdBytes: 'INTERLOG_COMPRESS_THRESHOLD_BYTES',
   flowsLlmModel: 'INTERLOG_FLOWS_LLM_MODEL',
   flowsLlmBaseUrl: 'INTERLOG_FLOWS_LLM_BASE_URL',
   flowsLlmApiKey: 'INTERLOG_FLOWS_LLM_API_KEY',

@@ -1,8 +1,11 @@
 import { ExampleInput, type Example, type ExampleList, type ExampleListQuery } from '@interlog/schema'
+import type { AuditService } from '../audit/audit.service.js'
 import type { AuthContext } from '../auth/auth-context.js'
 import { visibilityOf, visibleInteraction } from '../auth/visibility.js'
 import { NotFoundError, ValidationError, type FieldIssue } from '../errors/errors.js'
 import { parseOrThrow } from '../errors/zod-issues.js'
+import { redactFields } from '../privacy/redact-fields.js'
+import type { TenantPrivacy } from '../privacy/tenant-privacy.js'
 import type { Clock, IdGenerator } from '../runtime/clock.js'
 import type { ExampleStore, InteractionStore } from '../store/store.js'
 import { exampleSourceOf } from './example-source.js'
@@ -20,10 +23,14 @@ export class ExamplesService {
     private readonly interactions: InteractionStore,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly privacy: Pick<TenantPrivacy, 'admit'>,
+    private readonly audit: Pick<AuditService, 'record'>,
   ) {}
 
+  /** What the client sends (input, output, metadata) is redacted like ingested data; refused while collection is off. */
   async create(auth: AuthContext, body: unknown): Promise<Example> {
     const input = parseOrThrow(ExampleInput, body, 'example')
+    redactFields(await this.privacy.admit(auth.tenantId), input, ['input', 'output', 'metadata'])
     const source = input.interaction_id === undefined ? undefined : await visibleInteraction(this.interactions, auth, input.interaction_id)
     const copied = source ? exampleSourceOf(source) : { input: undefined, output: undefined }
     const example: Example = {
@@ -68,6 +75,7 @@ export class ExamplesService {
 
   async delete(auth: AuthContext, id: string): Promise<void> {
     if (!(await this.examples.delete(auth.tenantId, id, visibilityOf(auth)))) throw new NotFoundError(`Example '${id}'`)
+    await this.audit.record(auth.tenantId, { actor: auth, action: 'example.delete', target: { type: 'example', id } })
   }
 
   /**

@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { adminRoutes } from '../admin/admin.routes.js'
 import { analyticsRoutes } from '../analytics/analytics.routes.js'
+import { auditRoutes } from '../audit/audit.routes.js'
 import { interactionRoutes } from '../interactions/interactions.routes.js'
 import { feedbackRoutes } from '../feedback/feedback.routes.js'
 import { extractionRoutes } from '../flows/extraction.routes.js'
@@ -11,6 +12,7 @@ import { exampleRoutes } from '../examples/examples.routes.js'
 import { readinessRoutes } from '../readiness/readiness.routes.js'
 import { trainingRunRoutes } from '../training-runs/training-runs.routes.js'
 import { validationRoutes } from '../validations/validations.routes.js'
+import { privacyRoutes } from '../privacy/privacy.routes.js'
 import type { Services } from '../services.js'
 import type { Store } from '../store/store.js'
 import { registerAuth } from './auth.hook.js'
@@ -65,6 +67,8 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   exampleRoutes(app, services.examples)
   trainingRunRoutes(app, services.trainingRuns)
   readinessRoutes(app, services.readiness)
+  privacyRoutes(app, services.privacySettings, services.erasure)
+  auditRoutes(app, services.audit)
   flowsRoutes(app, services.flows)
   extractionRoutes(app, services.extraction)
   await otlpRoutes(app, services.otlp, { bodyLimitBytes: options.bodyLimitBytes })

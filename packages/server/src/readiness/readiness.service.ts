@@ -1,5 +1,6 @@
 import { DEFAULT_READINESS_THRESHOLDS, ReadinessSettingsInput, type Readiness, type ReadinessQuery, type ReadinessSettings } from '@interlog/schema'
 import type { MetricsService } from '../analytics/metrics.service.js'
+import type { AuditService } from '../audit/audit.service.js'
 import type { AuthContext } from '../auth/auth-context.js'
 import { parseOrThrow } from '../errors/zod-issues.js'
 import type { Clock } from '../runtime/clock.js'
@@ -17,6 +18,7 @@ export class ReadinessService {
     private readonly examples: Pick<ExampleStore, 'count'>,
     private readonly settings: ReadinessSettingsStore,
     private readonly clock: Clock,
+    private readonly audit: Pick<AuditService, 'record'>,
   ) {}
 
   async report(auth: AuthContext, query: ReadinessQuery): Promise<Readiness> {
@@ -40,6 +42,7 @@ export class ReadinessService {
     const thresholds = parseOrThrow(ReadinessSettingsInput, body, 'readiness settings')
     const updated_at = this.clock.now().toISOString()
     await this.settings.put(auth.tenantId, { thresholds, updated_at })
+    await this.audit.record(auth.tenantId, { actor: auth, action: 'settings.readiness.update', details: thresholds })
     return { ...DEFAULT_READINESS_THRESHOLDS, ...thresholds, updated_at }
   }
 }

@@ -1,4 +1,4 @@
-import type { Example, Feedback, FlowDefinitionJson, FlowSession, Interaction, InteractionListQuery, ReadinessSettingsInput, Scope, ToolCall, TrainingRun, Validation } from '@interlog/schema'
+import type { AuditAction, AuditEntry, Example, Feedback, FlowDefinitionJson, FlowSession, Interaction, InteractionListQuery, ReadinessSettingsInput, Scope, ToolCall, TrainingRun, Validation } from '@interlog/schema'
 import type { Aggregate, Counter } from '../analytics/metric-aggregate.js'
 import type { MetricSource, Period, RollupDims } from '../analytics/rollup-deltas.js'
 import type { TenantPrice } from '../pricing/tenant-price.js'
@@ -21,6 +21,8 @@ export interface Store {
   readonly trainingRuns: TrainingRunStore
   readonly readinessSettings: ReadinessSettingsStore
   readonly otlp: OtlpJoinStore
+  readonly settings: SettingsStore
+  readonly audit: AuditStore
   readonly flows: FlowStore
   migrate(): Promise<void>
   ping(): Promise<void>
@@ -77,6 +79,9 @@ export interface InteractionRow {
 
 export type InsertOutcome = 'created' | 'duplicate'
 
+/** Rows an erasure removed, per kind (interactions, feedback, tags, OTLP join rows...). */
+export type ErasureCounts = Record<string, number>
+
 export interface TenantRows {
   tenantId: string
   rows: InteractionRow[]
@@ -124,6 +129,11 @@ export interface InteractionStore {
    * the rollups). Examples copied from it stay, detached: their `interaction_id` becomes null.
    */
   delete(tenantId: string, id: string, visibility: Visibility): Promise<boolean>
+  /**
+   * Removes every interaction of one end user and everything attached to them, with their search
+   * entries and their share of the metric rollups, in one transaction. Answers the rows removed per kind.
+   */
+  eraseUser(tenantId: string, userId: string): Promise<ErasureCounts>
   /**
    * Reads one interaction, applies `change` and stores its result, in one transaction with the row
    * locked, so concurrent changes of the same interaction (from any replica) never lose each other.
@@ -290,6 +300,38 @@ export interface StoredReadinessSettings {
 export interface ReadinessSettingsStore {
   get(tenantId: string): Promise<StoredReadinessSettings | undefined>
   put(tenantId: string, settings: StoredReadinessSettings): Promise<void>
+}
+
+/** One named tenant setting (redaction, collection...): a JSON document replaced whole. */
+export interface TenantSetting {
+  name: string
+  value: unknown
+  updated_at: string
+}
+
+export interface SettingsStore {
+  /** Every setting the tenant has set. */
+  all(tenantId: string): Promise<TenantSetting[]>
+  put(tenantId: string, setting: TenantSetting): Promise<void>
+}
+
+export interface AuditFilter {
+  action?: AuditAction
+  /** Inclusive, ISO 8601. */
+  from?: string
+  /** Exclusive, ISO 8601. */
+  to?: string
+}
+
+export interface AuditPage {
+  entries: AuditEntry[]
+  total: number
+}
+
+export interface AuditStore {
+  insert(tenantId: string, entry: AuditEntry): Promise<void>
+  /** Newest first. */
+  list(tenantId: string, filter: AuditFilter, page: { limit: number; offset: number }): Promise<AuditPage>
 }
 
 /** A tenant's flow definition as stored. */

@@ -3,6 +3,8 @@ import type { AuthContext } from '../auth/auth-context.js'
 import { visibilityOf, visibleInteraction } from '../auth/visibility.js'
 import { NotFoundError } from '../errors/errors.js'
 import { parseOrThrow } from '../errors/zod-issues.js'
+import { redactFields } from '../privacy/redact-fields.js'
+import type { TenantPrivacy } from '../privacy/tenant-privacy.js'
 import type { Clock, IdGenerator } from '../runtime/clock.js'
 import type { InteractionStore, ValidationStore } from '../store/store.js'
 import { hasChanges, jsonDiff } from './json-diff.js'
@@ -31,10 +33,16 @@ export class ValidationsService {
     private readonly interactions: InteractionStore,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly privacy: Pick<TenantPrivacy, 'admit'>,
   ) {}
 
+  /**
+   * Errors, warnings and the original and edited values are redacted like ingested data (so the diff
+   * compares redacted values, as the interaction's own output is), and refused while collection is off.
+   */
   async add(auth: AuthContext, interactionId: string, body: unknown): Promise<Validation> {
     const input = parseOrThrow(ValidationInput, body, 'validation')
+    redactFields(await this.privacy.admit(auth.tenantId), input, ['errors', 'warnings', 'original', 'edited'])
     const interaction = await visibleInteraction(this.interactions, auth, interactionId)
     const diff = input.edited === undefined ? null : jsonDiff(input.original !== undefined ? input.original : outputOf(interaction), input.edited)
     const validation: Validation = {

@@ -264,6 +264,30 @@ describe.each(STORE_KINDS)('training data API on %s', (kind) => {
     })
   })
 
+  describe('privacy', () => {
+    it('redacts what validations and examples send, audits example deletions and settings, and erases with the user', async () => {
+      const tenant = await tenantWithKey(url, 'private-training', ALL_SCOPES)
+      expect((await tenant.client.call('PUT', '/v1/settings/redaction', { kinds: ['email'] })).status).toBe(200)
+      const id = (await tenant.client.post('/v1/interactions', anInteraction({ user_id: 'eve', structured_output: { to: 'x' } }))).body.id
+      const validation = await tenant.client.post(`/v1/interactions/${id}/validations`, { passed: false, errors: ['bad address eve@example.com'], edited: { to: 'eve@example.com' } })
+      expect(JSON.stringify(validation.body)).not.toContain('eve@example.com')
+      expect(validation.body.diff.modified).toEqual(['to'])
+      const example = await tenant.client.post('/v1/examples', { interaction_id: id, output: 'Write to eve@example.com', metadata: { by: 'eve@example.com' } })
+      expect(JSON.stringify(example.body)).not.toContain('eve@example.com')
+      const raw = await tenant.client.post('/v1/examples', { input: 'a', output: 'b' })
+      expect((await tenant.client.delete(`/v1/examples/${raw.body.id}`)).status).toBe(204)
+      await tenant.client.call('PUT', '/v1/settings/readiness', { min_interactions: 1 })
+      const audit = (await tenant.client.get('/v1/audit-log')).body.entries.map((e: { action: string; target_id: string | null }) => [e.action, e.target_id])
+      expect(audit).toContainEqual(['example.delete', raw.body.id])
+      expect(audit).toContainEqual(['settings.readiness.update', null])
+      const erased = await tenant.client.delete('/v1/users/eve/data')
+      expect(erased.status).toBe(200)
+      expect(erased.body.deleted).toMatchObject({ interactions: 1, validations: 1, examples: 1 })
+      expect((await tenant.client.get('/v1/examples')).body.total_count).toBe(0)
+      expect((await tenant.client.get(`/v1/examples/${example.body.id}`)).status).toBe(404)
+    })
+  })
+
   it('documents every route and body in the OpenAPI document', async () => {
     const openapi = (await apiClient(url, '').get('/openapi.json')).body
     for (const path of ['/v1/interactions/{id}/validations', '/v1/examples', '/v1/examples/{id}', '/v1/training-runs', '/v1/readiness', '/v1/settings/readiness']) {

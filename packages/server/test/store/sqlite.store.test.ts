@@ -1,8 +1,10 @@
 import { join } from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js'
 import { tempDir } from '../support/databases.js'
 import { flowsContract } from './flows.contract.js'
 import { metricsContract } from './metrics.contract.js'
+import { privacyContract } from './privacy.contract.js'
 import { storeContract, type StoreHarness } from './store.contract.js'
 import { trainingContract } from './training.contract.js'
 
@@ -25,4 +27,17 @@ function harness(file: string, removeDir = false): StoreHarness {
 storeContract('SQLite', harness('contract.db'))
 metricsContract('SQLite', harness('metrics.db'))
 flowsContract('SQLite', harness('flows.db'))
-trainingContract('SQLite', harness('training.db', true))
+trainingContract('SQLite', harness('training.db'))
+
+privacyContract('SQLite', {
+  ...harness('privacy.db', true),
+  async storedBytes(tenantId, id) {
+    const raw = new SqliteDatabase(join(dir.path, 'privacy.db'), { readonly: true })
+    try {
+      const row = raw.prepare('SELECT length(CAST(data AS BLOB)) AS data, length(payload) AS payload FROM interactions WHERE tenant_id = ? AND id = ?').get(tenantId, id)
+      return row as { data: number; payload: number | null }
+    } finally {
+      raw.close()
+    }
+  },
+})

@@ -183,6 +183,22 @@ export function trainingContract(name: string, harness: StoreHarness): void {
         // Another tenant's rows of a user with the same id stay.
         expect((await store.examples.list(T, { user_id: 'ann' }, { limit: 10, offset: 0 })).total).toBeGreaterThan(0)
       })
+
+      it("goes with the user's erasure: validations and examples, and detaches others' examples of deleted interactions", async () => {
+        const E = 'training-erase-user'
+        await store.tenants.create({ id: E, name: 'user eraser', created_at: at(0) })
+        await store.interactions.insertGroups([{ tenantId: E, rows: [row(E, { id: 'u-ann', user_id: 'ann' }), row(E, { id: 'u-dan', user_id: 'dan' })] }])
+        await store.validations.add(E, validation('uv-ann', 'u-ann'), {})
+        await store.validations.add(E, validation('uv-dan', 'u-dan'), {})
+        await store.examples.insert(E, example('ue-ann', { interaction_id: 'u-ann', user_id: 'ann', tags: ['t'] }), {})
+        await store.examples.insert(E, example('ue-ann-raw', { user_id: 'ann' }), {})
+        await store.examples.insert(E, example('ue-dan', { interaction_id: 'u-dan', user_id: 'dan' }), {})
+        const counts = await store.interactions.eraseUser(E, 'ann')
+        expect(counts).toMatchObject({ interactions: 1, validations: 1, examples: 2 })
+        expect(await store.validations.history(E, 'u-dan')).toHaveLength(1)
+        expect((await store.examples.list(E, {}, { limit: 10, offset: 0 })).examples.map((e) => e.id)).toEqual(['ue-dan'])
+        expect((await store.examples.list(E, { tag: 't' }, { limit: 10, offset: 0 })).total).toBe(0)
+      })
     })
 
     describe('training runs', () => {

@@ -1,5 +1,6 @@
 import { DEFAULT_READINESS_THRESHOLDS } from '@interlog/schema'
 import { describe, expect, it } from 'vitest'
+import type { AuditEvent } from '../../src/audit/audit.service.js'
 import type { AuthContext } from '../../src/auth/auth-context.js'
 import { scoreReadiness } from '../../src/readiness/readiness.scoring.js'
 import { ReadinessService } from '../../src/readiness/readiness.service.js'
@@ -66,6 +67,7 @@ describe('ReadinessService', () => {
   function service(stored?: StoredReadinessSettings) {
     const calls: { interactions: InteractionFilter[]; examples: ExampleFilter[] } = { interactions: [], examples: [] }
     let settings = stored
+    const audited: AuditEvent[] = []
     const readiness = new ReadinessService(
       {
         sums: async <C extends string>(_tenant: string, filter: InteractionFilter, counters: readonly C[]) => {
@@ -81,8 +83,9 @@ describe('ReadinessService', () => {
       },
       { get: async () => settings, put: async (_tenant, next) => void (settings = next) },
       clock,
+      { record: async (_tenant, event) => void audited.push(event) as never },
     )
-    return { readiness, calls }
+    return { readiness, calls, audited }
   }
 
   it("scores with the tenant's thresholds, counting quality examples from its minimum score, narrowed to a bound user", async () => {
@@ -94,11 +97,15 @@ describe('ReadinessService', () => {
   })
 
   it('answers the defaults until thresholds are set, and a put replaces them whole', async () => {
-    const { readiness } = service()
+    const { readiness, audited } = service()
     expect(await readiness.getSettings(auth)).toEqual({ ...defaults, updated_at: null })
     await readiness.putSettings(auth, { min_interactions: 10, ready_score: 50 })
     expect(await readiness.putSettings(auth, { min_successful: 5 })).toEqual({ ...defaults, min_successful: 5, updated_at: '2026-03-01T00:00:00.000Z' })
     expect(await readiness.getSettings(auth)).toEqual({ ...defaults, min_successful: 5, updated_at: '2026-03-01T00:00:00.000Z' })
+    expect(audited.map((event) => [event.action, event.details])).toEqual([
+      ['settings.readiness.update', { min_interactions: 10, ready_score: 50 }],
+      ['settings.readiness.update', { min_successful: 5 }],
+    ])
     await expect(readiness.putSettings(auth, { ready_score: 101, min_interactions: -1 })).rejects.toMatchObject({
       status: 400,
       details: { issues: [expect.objectContaining({ path: 'min_interactions' }), expect.objectContaining({ path: 'ready_score' })] },

@@ -138,14 +138,17 @@ export class KyselyExampleStore implements ExampleStore {
   }
 
   deleteForUser(tenantId: string, userId: string): Promise<number> {
-    return this.db.transaction().execute(async (trx) => {
-      await trx
-        .deleteFrom('example_tags')
-        .where('tenant_id', '=', tenantId)
-        .where('example_id', 'in', (eb) => eb.selectFrom('examples').select('id').where('tenant_id', '=', tenantId).where('user_id', '=', userId))
-        .execute()
-      const result = await trx.deleteFrom('examples').where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst()
-      return Number(result.numDeletedRows)
-    })
+    return this.db.transaction().execute((trx) => deleteExamplesOfUser(trx, tenantId, userId))
   }
+}
+
+/** Removes every example of one end user with its tags, inside the given transaction; answers how many. */
+export async function deleteExamplesOfUser(trx: Db, tenantId: string, userId: string): Promise<number> {
+  await trx
+    .deleteFrom('example_tags')
+    .where('tenant_id', '=', tenantId)
+    .where('example_id', 'in', (eb) => eb.selectFrom('examples').select('id').where('tenant_id', '=', tenantId).where('user_id', '=', userId))
+    .execute()
+  const result = await trx.deleteFrom('examples').where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst()
+  return Number(result.numDeletedRows)
 }

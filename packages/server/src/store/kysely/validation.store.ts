@@ -69,8 +69,13 @@ export class KyselyValidationStore implements ValidationStore {
     return rows.map(toValidation)
   }
 
-  async deleteForUser(tenantId: string, userId: string): Promise<number> {
-    const result = await this.db.deleteFrom('validations').where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst()
-    return Number(result.numDeletedRows)
+  deleteForUser(tenantId: string, userId: string): Promise<number> {
+    return deleteValidationsOfUser(this.db, tenantId, userId)
   }
+}
+
+/** Removes the validations of one end user's interactions (in a transaction when given one); answers how many. */
+export async function deleteValidationsOfUser(db: Db, tenantId: string, userId: string): Promise<number> {
+  const result = await db.deleteFrom('validations').where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst()
+  return Number(result.numDeletedRows)
 }
