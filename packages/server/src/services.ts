@@ -4,6 +4,8 @@ import { DataQualityService } from './analytics/data-quality.service.js'
 import { FailuresService } from './analytics/failures.service.js'
 import { MetricsService } from './analytics/metrics.service.js'
 import { AuthService } from './auth/auth.service.js'
+import { ExportService, type ExportObserver } from './export/export.service.js'
+import { InteractionsExportSource } from './export/interactions.source.js'
 import { FeedbackService } from './feedback/feedback.service.js'
 import { CachedTenantPriceLookup } from './pricing/cached-tenant-price-lookup.js'
 import { BundledPriceTable } from './pricing/price-table.js'
@@ -29,12 +31,15 @@ export interface Services {
   prices: PricesService
   feedback: FeedbackService
   otlp: OtlpService
+  exports: ExportService
 }
 
 export interface ServiceOptions {
   writerBatchRows: number
   clock?: Clock
   ids?: IdGenerator
+  /** Told when an export ends (the audit log). */
+  exportObserver?: ExportObserver
 }
 
 /** Measured on 2 cores: three overlapping transactions roughly double PostgreSQL ingest over one. */
@@ -68,5 +73,6 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     prices: new PricesService(store.prices, priceLookup, clock),
     feedback: new FeedbackService(store.feedback, store.interactions, clock, ids),
     otlp: new OtlpService(interactions, new OtlpJoins(store, clock), clock),
+    exports: new ExportService([new InteractionsExportSource(store.exports)], clock, options.exportObserver),
   }
 }

@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { adminRoutes } from '../admin/admin.routes.js'
 import { analyticsRoutes } from '../analytics/analytics.routes.js'
 import { interactionRoutes } from '../interactions/interactions.routes.js'
+import { exportRoutes } from '../export/export.routes.js'
 import { feedbackRoutes } from '../feedback/feedback.routes.js'
 import { pricesRoutes } from '../pricing/prices.routes.js'
 import { otlpRoutes } from '../otlp/otlp.routes.js'
@@ -55,6 +56,7 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   analyticsRoutes(app, services.metrics, services.failures, services.dataQuality)
   pricesRoutes(app, services.prices)
   feedbackRoutes(app, services.feedback)
+  exportRoutes(app, services.exports)
   await otlpRoutes(app, services.otlp, { bodyLimitBytes: options.bodyLimitBytes })
   return app
 }

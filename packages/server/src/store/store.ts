@@ -17,6 +17,7 @@ export interface Store {
   readonly prices: PriceStore
   readonly feedback: FeedbackStore
   readonly otlp: OtlpJoinStore
+  readonly exports: ExportStore
   migrate(): Promise<void>
   ping(): Promise<void>
   close(): Promise<void>
@@ -214,4 +215,29 @@ export interface FeedbackStore {
   add(tenantId: string, feedback: Feedback, visibility: Visibility): Promise<Feedback | undefined>
   /** The interaction's feedback, oldest first. */
   history(tenantId: string, interactionId: string): Promise<Feedback[]>
+}
+
+/** What an export reads: the list filters plus the export's feedback and outcome conditions. */
+export type ExportFilter = InteractionFilter & {
+  success_only?: boolean
+  with_feedback_only?: boolean
+  /** Latest feedback quality score at least this; unscored interactions are left out. */
+  min_quality?: number
+  /** Leave out interactions whose latest feedback kind is one of FLAGGED_FEEDBACK_KINDS. */
+  exclude_flagged?: boolean
+}
+
+export interface ExportPage {
+  interactions: Interaction[]
+  /** Keyset position of the last row: pass it back as `after` for the next page. */
+  last?: { ts: number; id: string }
+}
+
+/** Reads for dataset exports: keyset pages (newest first) that never hold more than one page in memory. */
+export interface ExportStore {
+  /** One page of the matching interactions after the keyset position, newest first. */
+  page(tenantId: string, filter: ExportFilter, after: { ts: number; id: string } | undefined, limit: number): Promise<ExportPage>
+  count(tenantId: string, filter: ExportFilter): Promise<number>
+  /** The correction of the latest feedback that carried one, per interaction id (ids without one are absent). */
+  latestCorrections(tenantId: string, interactionIds: string[]): Promise<Map<string, unknown>>
 }

@@ -27,10 +27,11 @@ import type { FullTextSearch } from '../../search/full-text-search.js'
 import { parseSearchQuery } from '../../search/search-query.js'
 import { fromStoredRow, METRIC_COLUMNS, metricSourceOf, serializeInteraction, toInteractionColumns } from './interaction.rows.js'
 
-const STORED = ['interactions.tenant_id', 'data', 'size_bytes', 'feedback_kind', 'feedback_quality_score'] as const
+/** The columns a read needs to rebuild an interaction (see fromStoredRow). */
+export const STORED = ['interactions.tenant_id', 'data', 'size_bytes', 'feedback_kind', 'feedback_quality_score'] as const
 
 type Db = Kysely<Database>
-type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
+export type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
 
 /** Tenant queries: identical in both dialects. */
 export class KyselyTenantStore implements TenantStore {
@@ -119,7 +120,7 @@ export class KyselyKeyStore implements KeyStore {
 }
 
 /** Applies tenant, end-user visibility and list filters: the WHERE clause every interaction read shares. */
-function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFilter, visibility: Visibility, search: FullTextSearch) {
+export function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFilter, visibility: Visibility, search: FullTextSearch) {
   let q = query.where('interactions.tenant_id', '=', tenantId)
   if (filter.q !== undefined) {
     const terms = parseSearchQuery(filter.q)

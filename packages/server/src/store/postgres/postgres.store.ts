@@ -7,6 +7,7 @@ import { KyselyFeedbackStore } from '../kysely/feedback.store.js'
 import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
 import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
+import { KyselyExportStore } from '../kysely/export.store.js'
 import { tsvectorSearch } from '../../search/full-text-search.js'
 import { POSTGRES_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
@@ -133,6 +134,7 @@ export class PostgresStore implements Store {
   readonly metrics: KyselyMetricsStore
   readonly interactions: PostgresInteractionStore
   readonly otlp: KyselyOtlpJoinStore
+  readonly exports: KyselyExportStore
   private readonly db: Kysely<Database>
 
   constructor(
@@ -147,6 +149,7 @@ export class PostgresStore implements Store {
     this.metrics = new KyselyMetricsStore(this.db, tsvectorSearch)
     this.interactions = new PostgresInteractionStore(this.db)
     this.otlp = new KyselyOtlpJoinStore(this.db)
+    this.exports = new KyselyExportStore(this.db, tsvectorSearch)
   }
 
   static open(options: PostgresStoreOptions): PostgresStore {
