@@ -4,6 +4,7 @@ import { AppError } from '../errors/errors.js'
 import { VERSION } from '../runtime/version.js'
 import { registerAdminCommands } from './admin.commands.js'
 import { createCliContext } from './cli-context.js'
+import { registerExportCommand } from './export.command.js'
 import { registerServeCommand } from './serve.command.js'
 
 const program = new Command('interlog')
@@ -16,6 +17,7 @@ const program = new Command('interlog')
 const cli = createCliContext(process.env, (text) => process.stdout.write(`${text}\n`))
 registerServeCommand(program, cli)
 registerAdminCommands(program, cli)
+registerExportCommand(program, cli)
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof AppError || error instanceof Error ? error.message : String(error)

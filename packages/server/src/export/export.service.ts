@@ -70,7 +70,7 @@ export class ExportService {
     const filter = this.filterOf(auth, query)
     const spec = EXPORT_FORMAT_SPECS[query.format]
     const tally = new ExportTally(query.format, query.max_rows ?? Number.POSITIVE_INFINITY, !options.dryRun)
-    const pages = source.pages(auth.tenantId, filter)[Symbol.asyncIterator]()
+    const pages = source.pages(auth.tenantId, filter, spec.view)[Symbol.asyncIterator]()
     const first = await pages.next()
     const finished = (outcome: ExportOutcome) =>
       this.observer.exportFinished({ auth, source: source.name, filter, summary: tally.summary(), outcome, dryRun: options.dryRun ?? false })

@@ -1,4 +1,4 @@
-import type { ExportFilter, ExportPage, ExportStore } from '../store/store.js'
+import type { ExportFilter, ExportPage, ExportStore, ExportView } from '../store/store.js'
 import type { ExportRecord, ExportSource } from './export-record.js'
 
 const EMPTY: ExportPage = { interactions: [] }
@@ -13,19 +13,20 @@ export class InteractionsExportSource implements ExportSource {
 
   constructor(
     private readonly store: ExportStore,
-    private readonly pageSize = 1000,
+    /** 250 rows: measured cheaper per row than 1,000 (less survives into the old generation, so less GC) and heap stays flat. */
+    private readonly pageSize = 250,
   ) {}
 
   count(tenantId: string, filter: ExportFilter): Promise<number> {
     return this.store.count(tenantId, filter)
   }
 
-  async *pages(tenantId: string, filter: ExportFilter): AsyncIterable<ExportRecord[]> {
-    let next = this.store.page(tenantId, filter, undefined, this.pageSize)
+  async *pages(tenantId: string, filter: ExportFilter, view: ExportView): AsyncIterable<ExportRecord[]> {
+    let next = this.store.page(tenantId, filter, view, undefined, this.pageSize)
     while (true) {
       const page = await next
       if (page.interactions.length === 0) return
-      next = page.last && page.interactions.length === this.pageSize ? this.store.page(tenantId, filter, page.last, this.pageSize) : Promise.resolve(EMPTY)
+      next = page.last && page.interactions.length === this.pageSize ? this.store.page(tenantId, filter, view, page.last, this.pageSize) : Promise.resolve(EMPTY)
       // A consumer that stops early never awaits the page read ahead; its failure must not go unhandled.
       next.catch(ignore)
       yield await this.records(tenantId, page)

@@ -227,7 +227,17 @@ export type ExportFilter = InteractionFilter & {
   exclude_flagged?: boolean
 }
 
+/**
+ * What an export page carries: every field, or only what training conversations are built from (the
+ * input and output fields, id, status and latest feedback), which is much cheaper to read.
+ */
+export type ExportView = 'full' | 'conversation'
+
+/** The interaction fields the conversation view reads. */
+export const CONVERSATION_FIELDS = ['user_message', 'rendered_prompt', 'messages', 'assistant_response', 'structured_output', 'tool_calls', 'model_parameters'] as const
+
 export interface ExportPage {
+  /** In the conversation view, only CONVERSATION_FIELDS, id, tenant_id, status and the latest feedback are set. */
   interactions: Interaction[]
   /** Keyset position of the last row: pass it back as `after` for the next page. */
   last?: { ts: number; id: string }
@@ -236,7 +246,7 @@ export interface ExportPage {
 /** Reads for dataset exports: keyset pages (newest first) that never hold more than one page in memory. */
 export interface ExportStore {
   /** One page of the matching interactions after the keyset position, newest first. */
-  page(tenantId: string, filter: ExportFilter, after: { ts: number; id: string } | undefined, limit: number): Promise<ExportPage>
+  page(tenantId: string, filter: ExportFilter, view: ExportView, after: { ts: number; id: string } | undefined, limit: number): Promise<ExportPage>
   count(tenantId: string, filter: ExportFilter): Promise<number>
   /** The correction of the latest feedback that carried one, per interaction id (ids without one are absent). */
   latestCorrections(tenantId: string, interactionIds: string[]): Promise<Map<string, unknown>>

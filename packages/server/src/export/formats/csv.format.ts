@@ -73,6 +73,7 @@ function cells(interaction: Interaction): unknown[] {
 export const csvFormat: ExportFormatSpec = {
   mediaType: 'text/csv; charset=utf-8',
   extension: 'csv',
+  view: 'full',
   create: () => ({
     start: (out) => out.text(stringify([CSV_COLUMNS], OPTIONS)),
     write: (record, out) => out.row(stringify([cells(record.interaction)], OPTIONS)),

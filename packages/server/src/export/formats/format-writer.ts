@@ -1,3 +1,4 @@
+import type { ExportView } from '../../store/store.js'
 import type { ExportRecord } from '../export-record.js'
 
 /** Where a writer puts its output: rows of text, or the reason a record was left out. */
@@ -23,6 +24,8 @@ export interface FormatWriter {
 export interface ExportFormatSpec {
   mediaType: string
   extension: string
+  /** The fields the format reads: `conversation` formats never see the rest of an interaction. */
+  view: ExportView
   create(): FormatWriter
 }
 

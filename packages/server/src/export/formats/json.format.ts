@@ -5,6 +5,7 @@ import { perRecordWriter } from './format-writer.js'
 export const jsonFormat: ExportFormatSpec = {
   mediaType: 'application/json; charset=utf-8',
   extension: 'json',
+  view: 'full',
   create() {
     let first = true
     return {
@@ -22,5 +23,6 @@ export const jsonFormat: ExportFormatSpec = {
 export const jsonlFormat: ExportFormatSpec = {
   mediaType: 'application/x-ndjson; charset=utf-8',
   extension: 'jsonl',
+  view: 'full',
   create: () => perRecordWriter((record, out) => out.row(`${JSON.stringify(record.interaction)}\n`)),
 }

@@ -9,6 +9,7 @@ import { perRecordWriter, type ExportFormatSpec } from './format-writer.js'
 export const openAiChatFormat: ExportFormatSpec = {
   mediaType: 'application/x-ndjson; charset=utf-8',
   extension: 'jsonl',
+  view: 'conversation',
   create: () =>
     perRecordWriter((record, out) => {
       const built = buildConversation(record)

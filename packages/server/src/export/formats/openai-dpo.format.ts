@@ -89,5 +89,6 @@ class DpoWriter implements FormatWriter {
 export const openAiDpoFormat: ExportFormatSpec = {
   mediaType: 'application/x-ndjson; charset=utf-8',
   extension: 'jsonl',
+  view: 'conversation',
   create: () => new DpoWriter(),
 }

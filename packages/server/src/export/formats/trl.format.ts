@@ -38,6 +38,7 @@ function trlMessages(messages: TrainingMessage[]) {
 export const trlFormat: ExportFormatSpec = {
   mediaType: 'application/x-ndjson; charset=utf-8',
   extension: 'jsonl',
+  view: 'conversation',
   create: () =>
     perRecordWriter((record, out) => {
       const built = buildConversation(record)

@@ -1,12 +1,15 @@
-import { FLAGGED_FEEDBACK_KINDS } from '@interlog/schema'
-import type { Kysely } from 'kysely'
+import { FLAGGED_FEEDBACK_KINDS, type Interaction } from '@interlog/schema'
+import { sql, type Kysely } from 'kysely'
 import type { FullTextSearch } from '../../search/full-text-search.js'
-import type { ExportFilter, ExportPage, ExportStore } from '../store.js'
+import { CONVERSATION_FIELDS, type ExportFilter, type ExportPage, type ExportStore, type ExportView } from '../store.js'
 import type { Database } from './database.js'
 import { fromStoredRow } from './interaction.rows.js'
 import { scoped, STORED, type InteractionQuery } from './kysely.store.js'
 
 type Db = Kysely<Database>
+type Position = { ts: number; id: string }
+
+const TEXT_FIELDS = new Set<string>(['user_message', 'rendered_prompt', 'assistant_response'])
 
 /** The list's WHERE clause plus the export's own conditions on outcome and latest feedback. */
 function exportScoped(query: InteractionQuery, tenantId: string, filter: ExportFilter, search: FullTextSearch) {
@@ -20,23 +23,44 @@ function exportScoped(query: InteractionQuery, tenantId: string, filter: ExportF
   return q
 }
 
-/** Export reads, identical in both dialects: keyset pages over the (tenant, ts, id) index. */
+/**
+ * Export reads, identical in both dialects: keyset pages over the (tenant, ts, id) index. The
+ * conversation view has the database pick the few JSON fields training formats use (`data->'field'`,
+ * the same operator in SQLite and PostgreSQL), so the rest of each row is never parsed in JavaScript.
+ */
 export class KyselyExportStore implements ExportStore {
   constructor(
     private readonly db: Db,
     private readonly search: FullTextSearch,
+    /** SQLite hands JSON back as text; the PostgreSQL driver parses jsonb itself. */
+    private readonly jsonAsText: boolean,
   ) {}
 
-  async page(tenantId: string, filter: ExportFilter, after: { ts: number; id: string } | undefined, limit: number): Promise<ExportPage> {
+  async page(tenantId: string, filter: ExportFilter, view: ExportView, after: Position | undefined, limit: number): Promise<ExportPage> {
     let query = exportScoped(this.db.selectFrom('interactions'), tenantId, filter, this.search)
-      .select([...STORED, 'ts', 'id'])
       .orderBy('ts', 'desc')
       .orderBy('id', 'desc')
       .limit(limit)
     if (after) query = query.where((eb) => eb(eb.refTuple('ts', 'id'), '<', eb.tuple(after.ts, after.id)))
-    const rows = await query.execute()
-    const last = rows.at(-1)
-    return { interactions: rows.map(fromStoredRow), last: last && { ts: Number(last.ts), id: last.id } }
+    if (view === 'full') {
+      const rows = await query.select([...STORED, 'ts', 'id']).execute()
+      return { interactions: rows.map(fromStoredRow), last: positionOf(rows.at(-1)) }
+    }
+    const fields = CONVERSATION_FIELDS.map((field) => (TEXT_FIELDS.has(field) ? sql<unknown>`data->>${sql.lit(field)}` : sql<unknown>`data->${sql.lit(field)}`).as(field))
+    const rows = (await query.select(['ts', 'id', 'status', 'feedback_kind', 'feedback_quality_score', ...fields]).execute()) as ConversationRow[]
+    return { interactions: rows.map((row) => this.conversationOf(tenantId, row)), last: positionOf(rows.at(-1)) }
+  }
+
+  private conversationOf(tenantId: string, row: ConversationRow): Interaction {
+    const interaction: Record<string, unknown> = { id: row.id, tenant_id: tenantId, status: row.status }
+    for (const field of CONVERSATION_FIELDS) {
+      const value = row[field]
+      if (value === null) continue
+      interaction[field] = this.jsonAsText && !TEXT_FIELDS.has(field) ? JSON.parse(value as string) : value
+    }
+    if (row.feedback_kind !== null) interaction.feedback_kind = row.feedback_kind
+    if (row.feedback_quality_score !== null) interaction.feedback_quality_score = Number(row.feedback_quality_score)
+    return interaction as unknown as Interaction
   }
 
   async count(tenantId: string, filter: ExportFilter): Promise<number> {
@@ -63,3 +87,10 @@ export class KyselyExportStore implements ExportStore {
     return corrections
   }
 }
+
+type ConversationRow = { ts: number; id: string; status: string; feedback_kind: string | null; feedback_quality_score: number | null } & Record<
+  (typeof CONVERSATION_FIELDS)[number],
+  unknown
+>
+
+const positionOf = (row: { ts: number; id: string } | undefined): Position | undefined => row && { ts: Number(row.ts), id: row.id }

@@ -149,7 +149,7 @@ export class PostgresStore implements Store {
     this.metrics = new KyselyMetricsStore(this.db, tsvectorSearch)
     this.interactions = new PostgresInteractionStore(this.db)
     this.otlp = new KyselyOtlpJoinStore(this.db)
-    this.exports = new KyselyExportStore(this.db, tsvectorSearch)
+    this.exports = new KyselyExportStore(this.db, tsvectorSearch, false)
   }
 
   static open(options: PostgresStoreOptions): PostgresStore {

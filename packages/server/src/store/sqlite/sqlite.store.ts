@@ -138,7 +138,7 @@ export class SqliteStore implements Store {
     this.metrics = new KyselyMetricsStore(this.db, fts5Search)
     this.interactions = new SqliteInteractionStore(this.db, raw)
     this.otlp = new KyselyOtlpJoinStore(this.db)
-    this.exports = new KyselyExportStore(this.db, fts5Search)
+    this.exports = new KyselyExportStore(this.db, fts5Search, true)
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
