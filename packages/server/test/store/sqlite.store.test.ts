@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js'
 import { tempDir } from '../support/databases.js'
+import { exportContract } from './export.contract.js'
 import { metricsContract } from './metrics.contract.js'
 import { storeContract } from './store.contract.js'
 
@@ -20,6 +21,15 @@ storeContract('SQLite', {
 metricsContract('SQLite', {
   async open() {
     const store = SqliteStore.open({ file: join(dir.path, 'metrics.db') })
+    await store.migrate()
+    return store
+  },
+  async cleanup() {},
+})
+
+exportContract('SQLite', {
+  async open() {
+    const store = SqliteStore.open({ file: join(dir.path, 'export.db') })
     await store.migrate()
     return store
   },
