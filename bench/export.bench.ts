@@ -6,21 +6,21 @@
  * Env: BENCH_ROWS (default 1000000), BENCH_STORES (sqlite,postgres), INTERLOG_TEST_DATABASE_URL,
  * BENCH_CPU_PROF=1 (write a CPU profile of the server to ./bench-profiles).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import http from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Feedback } from '@interlog/schema'
-import pg from 'pg'
 import { normalizeInteraction } from '../packages/server/dist/interactions/interaction.normalize.js'
 import { openStore } from '../packages/server/dist/store/create-store.js'
 import { uuidv7Ids } from '../packages/server/dist/runtime/clock.js'
 import type { Store } from '../packages/server/dist/store/store.js'
 import { trainingInteractions } from './export/training-data.js'
+import type { StoreKind } from './ingest/bench-config.js'
 import { startServerProcess } from './ingest/server-process.js'
+import { createTarget } from './ingest/targets.js'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
-const STORES = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',')
+const STORES = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',') as StoreKind[]
 const PG_URL = process.env.INTERLOG_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const ADMIN_KEY = 'il_bench_admin_key_0123456789abcdefghij'
 const END = Date.parse('2026-11-01T00:00:00Z')
@@ -122,10 +122,9 @@ async function createExportKey(url: string, tenantId: string): Promise<string> {
   return ((await response.json()) as { key: string }).key
 }
 
-async function benchStore(kind: string) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'interlog-bench-export-'))
-  const schema = kind === 'postgres' ? `bench_export_${Date.now().toString(36)}` : undefined
-  const databaseUrl = kind === 'postgres' ? PG_URL : undefined
+async function benchStore(kind: StoreKind) {
+  const target = await createTarget(kind, PG_URL)
+  const { dataDir, databaseUrl, databaseSchema: schema } = target
   try {
     console.log(`\n${kind}: loading ${ROWS.toLocaleString()} interactions`)
     const loaded = await load({ dataDir, databaseUrl, postgresSchema: schema })
@@ -159,13 +158,7 @@ async function benchStore(kind: string) {
       await server.stop()
     }
   } finally {
-    rmSync(dataDir, { recursive: true, force: true })
-    if (schema) {
-      const client = new pg.Client({ connectionString: PG_URL })
-      await client.connect()
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-      await client.end()
-    }
+    await target.dispose()
   }
 }
 

@@ -3,35 +3,20 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js'
 import { tempDir } from '../support/databases.js'
 import { exportContract } from './export.contract.js'
 import { metricsContract } from './metrics.contract.js'
-import { storeContract } from './store.contract.js'
+import { storeContract, type StoreHarness } from './store.contract.js'
 
 const dir = tempDir()
 
-storeContract('SQLite', {
+/** A fresh database file per suite; the last suite's cleanup removes the directory. */
+const harness = (file: string, cleanup = async () => {}): StoreHarness => ({
   async open() {
-    const store = SqliteStore.open({ file: join(dir.path, 'contract.db') })
+    const store = SqliteStore.open({ file: join(dir.path, file) })
     await store.migrate()
     return store
   },
-  async cleanup() {
-    dir.remove()
-  },
+  cleanup,
 })
 
-metricsContract('SQLite', {
-  async open() {
-    const store = SqliteStore.open({ file: join(dir.path, 'metrics.db') })
-    await store.migrate()
-    return store
-  },
-  async cleanup() {},
-})
-
-exportContract('SQLite', {
-  async open() {
-    const store = SqliteStore.open({ file: join(dir.path, 'export.db') })
-    await store.migrate()
-    return store
-  },
-  async cleanup() {},
-})
+storeContract('SQLite', harness('contract.db'))
+metricsContract('SQLite', harness('metrics.db'))
+exportContract('SQLite', harness('export.db', async () => dir.remove()))

@@ -1,5 +1,6 @@
 import type { ChatMessage as LoggedMessage, Interaction, ToolCall } from '@interlog/schema'
 import type { ExportRecord } from '../export-record.js'
+import { perRecordWriter, type FormatWriter } from './format-writer.js'
 
 /** Chat messages in OpenAI's shape, restricted to what fine-tuning files accept. */
 export type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail?: string } }
@@ -198,4 +199,13 @@ function finish(interaction: Interaction, input: TrainingMessage[], output: Trai
   if (output.length === 0) return { reason: 'no_assistant_message' }
   if (!input.some((message) => message.role === 'user' || message.role === 'system')) return { reason: 'no_input' }
   return { conversation: { messages: [...input, ...output], ...toolsOf(interaction) } }
+}
+
+/** A writer of one JSON line per record that makes a valid conversation; the others are counted by reason. */
+export function conversationLines(line: (conversation: Conversation) => unknown): FormatWriter {
+  return perRecordWriter((record, out) => {
+    const built = buildConversation(record)
+    if (built.reason !== undefined) return out.skip(built.reason)
+    out.row(`${JSON.stringify(line(built.conversation))}\n`)
+  })
 }

@@ -1,5 +1,5 @@
-import { buildConversation } from './conversation.js'
-import { perRecordWriter, type ExportFormatSpec } from './format-writer.js'
+import { conversationLines } from './conversation.js'
+import type { ExportFormatSpec } from './format-writer.js'
 
 /**
  * `openai-chat`: OpenAI's chat fine-tuning JSONL, one `{"messages": [...], "tools"?: [...]}` per line.
@@ -10,10 +10,5 @@ export const openAiChatFormat: ExportFormatSpec = {
   mediaType: 'application/x-ndjson; charset=utf-8',
   extension: 'jsonl',
   view: 'conversation',
-  create: () =>
-    perRecordWriter((record, out) => {
-      const built = buildConversation(record)
-      if (built.reason !== undefined) return out.skip(built.reason)
-      out.row(`${JSON.stringify(built.conversation)}\n`)
-    }),
+  create: () => conversationLines((conversation) => conversation),
 }

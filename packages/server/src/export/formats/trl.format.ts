@@ -1,5 +1,5 @@
-import { buildConversation, type TrainingMessage } from './conversation.js'
-import { perRecordWriter, type ExportFormatSpec } from './format-writer.js'
+import { conversationLines, type TrainingMessage } from './conversation.js'
+import type { ExportFormatSpec } from './format-writer.js'
 
 /** Chat templates (Hugging Face transformers) take tool call arguments as objects, not JSON text. */
 function argumentsValue(text: string): unknown {
@@ -39,11 +39,5 @@ export const trlFormat: ExportFormatSpec = {
   mediaType: 'application/x-ndjson; charset=utf-8',
   extension: 'jsonl',
   view: 'conversation',
-  create: () =>
-    perRecordWriter((record, out) => {
-      const built = buildConversation(record)
-      if (built.reason !== undefined) return out.skip(built.reason)
-      const { messages, tools } = built.conversation
-      out.row(`${JSON.stringify(tools ? { messages: trlMessages(messages), tools } : { messages: trlMessages(messages) })}\n`)
-    }),
+  create: () => conversationLines(({ messages, tools }) => (tools ? { messages: trlMessages(messages), tools } : { messages: trlMessages(messages) })),
 }
