@@ -1,5 +1,5 @@
 import { FLAGGED_FEEDBACK_KINDS, type Interaction } from '@interlog/schema'
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { FullTextSearch } from '../../search/full-text-search.js'
 import { CONVERSATION_FIELDS, type ExportFilter, type ExportPage, type ExportStore, type ExportView } from '../store.js'
 import type { Database } from './database.js'
@@ -9,7 +9,21 @@ import { scoped, STORED, type InteractionQuery } from './kysely.store.js'
 type Db = Kysely<Database>
 type Position = { ts: number; id: string }
 
-const TEXT_FIELDS = new Set<string>(['user_message', 'rendered_prompt', 'assistant_response'])
+/**
+ * How a dialect reads the conversation fields out of `data`: one expression that answers them as a
+ * JSON array in CONVERSATION_FIELDS order (null where absent), so each row's JSON is parsed once.
+ */
+export interface ConversationProjection {
+  fields: RawBuilder<unknown>
+  /** SQLite hands JSON back as text; the PostgreSQL driver parses jsonb itself. */
+  jsonAsText: boolean
+}
+
+/** SQLite: json_extract with several paths parses the document once and answers an array. */
+export const sqliteConversationProjection: ConversationProjection = {
+  fields: sql`json_extract(data, ${sql.join(CONVERSATION_FIELDS.map((field) => sql.lit(`$.${field}`)))})`,
+  jsonAsText: true,
+}
 
 /** The list's WHERE clause plus the export's own conditions on outcome and latest feedback. */
 function exportScoped(query: InteractionQuery, tenantId: string, filter: ExportFilter, search: FullTextSearch) {
@@ -24,16 +38,15 @@ function exportScoped(query: InteractionQuery, tenantId: string, filter: ExportF
 }
 
 /**
- * Export reads, identical in both dialects: keyset pages over the (tenant, ts, id) index. The
- * conversation view has the database pick the few JSON fields training formats use (`data->'field'`,
- * the same operator in SQLite and PostgreSQL), so the rest of each row is never parsed in JavaScript.
+ * Export reads, shared by both dialects: keyset pages over the (tenant, ts, id) index. The
+ * conversation view has the database pick the few JSON fields training formats use (the dialect's
+ * ConversationProjection), so the rest of each row is never sent or parsed in JavaScript.
  */
 export class KyselyExportStore implements ExportStore {
   constructor(
     private readonly db: Db,
     private readonly search: FullTextSearch,
-    /** SQLite hands JSON back as text; the PostgreSQL driver parses jsonb itself. */
-    private readonly jsonAsText: boolean,
+    private readonly projection: ConversationProjection,
   ) {}
 
   async page(tenantId: string, filter: ExportFilter, view: ExportView, after: Position | undefined, limit: number): Promise<ExportPage> {
@@ -46,18 +59,16 @@ export class KyselyExportStore implements ExportStore {
       const rows = await query.select([...STORED, 'ts', 'id']).execute()
       return { interactions: rows.map(fromStoredRow), last: positionOf(rows.at(-1)) }
     }
-    const fields = CONVERSATION_FIELDS.map((field) => (TEXT_FIELDS.has(field) ? sql<unknown>`data->>${sql.lit(field)}` : sql<unknown>`data->${sql.lit(field)}`).as(field))
-    const rows = (await query.select(['ts', 'id', 'status', 'feedback_kind', 'feedback_quality_score', ...fields]).execute()) as ConversationRow[]
+    const rows = await query.select(['ts', 'id', 'status', 'feedback_kind', 'feedback_quality_score', this.projection.fields.as('fields')]).execute()
     return { interactions: rows.map((row) => this.conversationOf(tenantId, row)), last: positionOf(rows.at(-1)) }
   }
 
   private conversationOf(tenantId: string, row: ConversationRow): Interaction {
     const interaction: Record<string, unknown> = { id: row.id, tenant_id: tenantId, status: row.status }
-    for (const field of CONVERSATION_FIELDS) {
-      const value = row[field]
-      if (value === null) continue
-      interaction[field] = this.jsonAsText && !TEXT_FIELDS.has(field) ? JSON.parse(value as string) : value
-    }
+    const values = (this.projection.jsonAsText ? JSON.parse(row.fields as string) : row.fields) as unknown[]
+    CONVERSATION_FIELDS.forEach((field, index) => {
+      if (values[index] !== null) interaction[field] = values[index]
+    })
     if (row.feedback_kind !== null) interaction.feedback_kind = row.feedback_kind
     if (row.feedback_quality_score !== null) interaction.feedback_quality_score = Number(row.feedback_quality_score)
     return interaction as unknown as Interaction
@@ -88,9 +99,6 @@ export class KyselyExportStore implements ExportStore {
   }
 }
 
-type ConversationRow = { ts: number; id: string; status: string; feedback_kind: string | null; feedback_quality_score: number | null } & Record<
-  (typeof CONVERSATION_FIELDS)[number],
-  unknown
->
+type ConversationRow = { id: string; status: string; feedback_kind: string | null; feedback_quality_score: number | null; fields: unknown }
 
 const positionOf = (row: { ts: number; id: string } | undefined): Position | undefined => row && { ts: Number(row.ts), id: row.id }

@@ -8,6 +8,7 @@ import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
 import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
 import { KyselyExportStore } from '../kysely/export.store.js'
+import { postgresConversationProjection } from './postgres.export.js'
 import { tsvectorSearch } from '../../search/full-text-search.js'
 import { POSTGRES_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
@@ -149,7 +150,7 @@ export class PostgresStore implements Store {
     this.metrics = new KyselyMetricsStore(this.db, tsvectorSearch)
     this.interactions = new PostgresInteractionStore(this.db)
     this.otlp = new KyselyOtlpJoinStore(this.db)
-    this.exports = new KyselyExportStore(this.db, tsvectorSearch, false)
+    this.exports = new KyselyExportStore(this.db, tsvectorSearch, postgresConversationProjection)
   }
 
   static open(options: PostgresStoreOptions): PostgresStore {

@@ -10,7 +10,7 @@ import { KyselyFeedbackStore } from '../kysely/feedback.store.js'
 import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
 import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
-import { KyselyExportStore } from '../kysely/export.store.js'
+import { KyselyExportStore, sqliteConversationProjection } from '../kysely/export.store.js'
 import { fts5Search } from '../../search/full-text-search.js'
 import { SEARCHED_FIELDS } from '../migrations/003-search.js'
 import { SQLITE_TYPES } from '../migrations/dialect-types.js'
@@ -138,7 +138,7 @@ export class SqliteStore implements Store {
     this.metrics = new KyselyMetricsStore(this.db, fts5Search)
     this.interactions = new SqliteInteractionStore(this.db, raw)
     this.otlp = new KyselyOtlpJoinStore(this.db)
-    this.exports = new KyselyExportStore(this.db, fts5Search, true)
+    this.exports = new KyselyExportStore(this.db, fts5Search, sqliteConversationProjection)
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
