@@ -160,6 +160,7 @@ export class InteractionsService {
     return {
       interactions: page.interactions,
       total_count: page.total,
+      total_count_exact: page.totalExact,
       returned_count: page.interactions.length,
       limit,
       offset,

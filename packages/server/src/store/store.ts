@@ -99,6 +99,8 @@ export interface PageRequest {
 export interface InteractionPage {
   interactions: Interaction[]
   total: number
+  /** False when `total` is a lower bound: a search with more matches than it counts exactly. */
+  totalExact: boolean
   /** Keyset position of the last row, for the next cursor. */
   last?: { ts: number; id: string }
 }
@@ -110,7 +112,7 @@ export interface InteractionStore {
   /** Inserts every group in one transaction; an existing (tenant, id) is left untouched and reported as duplicate. */
   insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]>
   get(tenantId: string, id: string, visibility: Visibility): Promise<Interaction | undefined>
-  /** `total` comes from `countTotal` when it answers, else from counting the matching rows. */
+  /** `total` comes from `countTotal` when it answers, else from counting the matching rows (a search's only up to a limit). */
   list(tenantId: string, filter: InteractionFilter, page: PageRequest, countTotal?: TotalCounter): Promise<InteractionPage>
   thread(tenantId: string, threadId: string, visibility: Visibility, limit: number): Promise<Interaction[]>
   /** Removes the interaction and everything attached to it. */

@@ -23,7 +23,7 @@ import type {
 } from '../store.js'
 import type { Database } from './database.js'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
-import type { FullTextSearch } from '../../search/full-text-search.js'
+import { DENSE_MATCHES, type FullTextSearch } from '../../search/full-text-search.js'
 import { parseSearchQuery } from '../../search/search-query.js'
 import { fromStoredRow, METRIC_COLUMNS, metricSourceOf, serializeInteraction, toInteractionColumns } from './interaction.rows.js'
 
@@ -120,11 +120,11 @@ export class KyselyKeyStore implements KeyStore {
 }
 
 /** Applies tenant, end-user visibility and list filters: the WHERE clause every interaction read shares. */
-export function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFilter, visibility: Visibility, search: FullTextSearch) {
+export function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFilter, visibility: Visibility, search: FullTextSearch, dense = false) {
   let q = query.where('interactions.tenant_id', '=', tenantId)
   if (filter.q !== undefined) {
     const terms = parseSearchQuery(filter.q)
-    q = q.where((eb) => search.matches(eb, terms))
+    q = q.where((eb) => search.matches(eb, terms, { tenantId, dense }))
   }
   const userId = visibility.userId ?? filter.user_id
   if (userId !== undefined) q = q.where('user_id', '=', userId)
@@ -152,6 +152,14 @@ export function scoped(query: InteractionQuery, tenantId: string, filter: Intera
     )
   }
   return q
+}
+
+/** Searches count their matches exactly up to this many; a larger total is reported as this lower bound. */
+export const SEARCH_COUNT_LIMIT = 10_000
+
+async function countRows<DB, TB extends keyof DB>(query: SelectQueryBuilder<DB, TB, object>): Promise<number> {
+  const row = (await query.select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow()) as { total: number | string | bigint }
+  return Number(row.total)
 }
 
 /** What a dialect can do, so shared queries adapt without branching on the dialect's name. */
@@ -192,29 +200,51 @@ export abstract class KyselyInteractionStore implements InteractionStore {
 
   async list(tenantId: string, filter: InteractionFilter, page: PageRequest, countTotal?: TotalCounter): Promise<InteractionPage> {
     const base = scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search)
-    let rows = base.select([...STORED, 'ts', 'id'])
+    if (filter.q === undefined) {
+      const total = countTotal?.(filter) ?? countRows(base)
+      const [found, counted] = await Promise.all([this.page(tenantId, filter, page, false), total])
+      return { ...found, total: counted, totalExact: true }
+    }
+    // A search counts first: how many rows match decides how the page is best found.
+    const { total, totalExact } = await this.countSearch(tenantId, filter, base, countTotal)
+    const found = await this.page(tenantId, filter, page, total >= DENSE_MATCHES)
+    return { ...found, total, totalExact }
+  }
+
+  private async page(tenantId: string, filter: InteractionFilter, page: PageRequest, dense: boolean) {
+    let rows = scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search, dense).select([...STORED, 'ts', 'id'])
     if (page.sort === 'relevance' && filter.q !== undefined) {
       const terms = parseSearchQuery(filter.q)
-      rows = rows.orderBy((eb) => this.search.rank(eb, terms), 'desc')
+      rows = rows.orderBy((eb) => this.search.rank(eb, terms, { tenantId }), 'desc')
     }
-    rows = rows.orderBy('ts', 'desc').orderBy('id', 'desc')
+    // Few matches: `ts + 0` keeps a planner from walking the time index in search of them (PostgreSQL
+    // would, for a term its statistics do not know), so the matches are found by the text index and sorted.
+    const sparseSearch = filter.q !== undefined && !dense
+    rows = rows.orderBy(sparseSearch ? sql`interactions.ts + 0` : 'ts', 'desc').orderBy('id', 'desc')
     if (page.after) {
       const { ts, id } = page.after
       rows = rows.where((eb) => eb(eb.refTuple('ts', 'id'), '<', eb.tuple(ts, id)))
     }
-    const total =
-      countTotal?.(filter) ??
-      base
-        .select((eb) => eb.fn.countAll<number>().as('total'))
-        .executeTakeFirstOrThrow()
-        .then((row) => Number(row.total))
-    const [found, counted] = await Promise.all([rows.limit(page.limit).offset(page.offset).execute(), total])
+    const found = await rows.limit(page.limit).offset(page.offset).execute()
     const lastRow = found.at(-1)
-    return {
-      interactions: found.map(fromStoredRow),
-      total: counted,
-      last: lastRow && { ts: Number(lastRow.ts), id: lastRow.id },
+    return { interactions: found.map(fromStoredRow), last: lastRow && { ts: Number(lastRow.ts), id: lastRow.id } }
+  }
+
+  /**
+   * A search's total is exact when the text index can count it alone, or when it is at most
+   * SEARCH_COUNT_LIMIT; past that, counting every match would cost more than the page itself, so the
+   * total is that limit, flagged as a lower bound.
+   */
+  private async countSearch(tenantId: string, filter: InteractionFilter, base: InteractionQuery, countTotal?: TotalCounter) {
+    const known = countTotal?.(filter)
+    if (known) return { total: await known, totalExact: true }
+    const onlyText = Object.entries(filter).every(([key, value]) => key === 'q' || value === undefined)
+    if (onlyText && this.search.countMatches) {
+      return { total: await this.search.countMatches(this.db, parseSearchQuery(filter.q!), tenantId), totalExact: true }
     }
+    const capped = this.db.selectFrom(base.select(sql<number>`1`.as('one')).limit(SEARCH_COUNT_LIMIT + 1).as('capped'))
+    const counted = await countRows(capped)
+    return { total: Math.min(counted, SEARCH_COUNT_LIMIT), totalExact: counted <= SEARCH_COUNT_LIMIT }
   }
 
   async thread(tenantId: string, threadId: string, visibility: Visibility, limit: number): Promise<Interaction[]> {

@@ -11,7 +11,7 @@ import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
 import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
 import { KyselyExportStore, sqliteConversationProjection } from '../kysely/export.store.js'
-import { fts5Search } from '../../search/full-text-search.js'
+import { fts5Search, tenantSearchToken } from '../../search/full-text-search.js'
 import { SEARCHED_FIELDS } from '../migrations/003-search.js'
 import { SQLITE_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
@@ -48,7 +48,7 @@ class SqliteInteractionStore extends KyselyInteractionStore {
        ON CONFLICT (tenant_id, id) DO NOTHING`,
     )
     const insertSearchText = raw.prepare(
-      `INSERT INTO interactions_fts (rowid, ${SEARCHED_FIELDS.join(', ')}) VALUES (?, ${SEARCHED_FIELDS.map(() => '?').join(', ')})`,
+      `INSERT INTO interactions_fts (rowid, ${SEARCHED_FIELDS.join(', ')}, tenant) VALUES (?, ${SEARCHED_FIELDS.map(() => '?').join(', ')}, ?)`,
     )
     const insertTag = raw.prepare(
       'INSERT INTO interaction_tags (tenant_id, interaction_id, tag) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
@@ -58,12 +58,13 @@ class SqliteInteractionStore extends KyselyInteractionStore {
       const created: TenantDeltas[] = []
       const outcomes = groups.map(({ tenantId, rows }) => {
         const sources: MetricSource[] = []
+        const tenantToken = tenantSearchToken(tenantId)
         const groupOutcomes = rows.map((row): InsertOutcome => {
           const columns = toInteractionColumns(tenantId, row, serializeInteraction(row.interaction))
           const { changes, lastInsertRowid } = insertRow.run(INTERACTION_COLUMNS.map((column) => columns[column]))
           if (changes === 0) return 'duplicate'
           const texts = SEARCHED_FIELDS.map((field) => row.interaction[field] ?? null)
-          if (texts.some((text) => text !== null)) insertSearchText.run(lastInsertRowid, ...texts)
+          if (texts.some((text) => text !== null)) insertSearchText.run(lastInsertRowid, ...texts, tenantToken)
           for (const tag of new Set(row.interaction.tags ?? [])) insertTag.run(tenantId, row.interaction.id, tag)
           sources.push(metricSourceOf(columns))
           return 'created'
@@ -95,7 +96,7 @@ class SqliteInteractionStore extends KyselyInteractionStore {
     await this.removeFromSearch(trx, tenantId, interaction.id)
     const texts = SEARCHED_FIELDS.map((field) => interaction[field] ?? null)
     if (texts.every((text) => text === null)) return
-    this.searchStatements().add.run(...texts, tenantId, interaction.id)
+    this.searchStatements().add.run(...texts, tenantSearchToken(tenantId), tenantId, interaction.id)
   }
 
   /** Prepared once, on first use (the tables exist only once migrations have run). */
@@ -103,8 +104,8 @@ class SqliteInteractionStore extends KyselyInteractionStore {
     this.searchIndexStatements ??= {
       remove: this.raw.prepare('DELETE FROM interactions_fts WHERE rowid = (SELECT rowid FROM interactions WHERE tenant_id = ? AND id = ?)'),
       add: this.raw.prepare(
-        `INSERT INTO interactions_fts (rowid, ${SEARCHED_FIELDS.join(', ')})
-         SELECT rowid, ${SEARCHED_FIELDS.map(() => '?').join(', ')} FROM interactions WHERE tenant_id = ? AND id = ?`,
+        `INSERT INTO interactions_fts (rowid, ${SEARCHED_FIELDS.join(', ')}, tenant)
+         SELECT rowid, ${SEARCHED_FIELDS.map(() => '?').join(', ')}, ? FROM interactions WHERE tenant_id = ? AND id = ?`,
       ),
     }
     return this.searchIndexStatements
