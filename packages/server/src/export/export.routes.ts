@@ -19,6 +19,8 @@ export function exportRoutes(app: FastifyInstance, exports: ExportService): void
     '/v1/export',
     {
       config: { scope: 'export' },
+      // Fastify's automatic HEAD route would run the whole export only to drop the body.
+      exposeHeadRoute: false,
       schema: {
         tags,
         summary: 'Stream the matching interactions as a file: json, csv, jsonl, openai-chat, openai-dpo or trl',

@@ -153,6 +153,8 @@ describe.each(STORE_KINDS)('export over HTTP on %s', (kind) => {
       expect(response.body.error.details.issues[0].path, query).toBe(field)
     }
     expect((await acme.client.get('/v1/export/summary?format=parquet')).status).toBe(400)
+    // No HEAD route: it would run a whole export only to drop the body.
+    expect((await acme.client.call('HEAD', '/v1/export?format=jsonl')).status).toBe(404)
   })
 
   it('streams a large export page by page', async () => {
