@@ -4,9 +4,10 @@
  * its own process and streams `GET /v1/export?format=openai-chat` to a client that counts the lines.
  * Prints rows/s (median of 3 runs) and the server's peak RSS against the goals (>= 50,000 rows/s, RSS under 300 MB).
  * Env: BENCH_ROWS (default 1000000), BENCH_STORES (sqlite,postgres), BENCH_ROUNDS (3), INTERLOG_TEST_DATABASE_URL,
- * BENCH_CPU_PROF=1 (write a CPU profile of the server to ./bench-profiles).
+ * BENCH_CPU_PROF=1 (write a CPU profile of the server to ./bench-profiles), BENCH_KEEP=dir (keep the
+ * loaded data there and reuse it on the next run; drop the schema bench_export_kept when done).
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { join } from 'node:path'
 import type { Feedback } from '@interlog/schema'
@@ -124,12 +125,37 @@ async function createExportKey(url: string, tenantId: string): Promise<string> {
   return ((await response.json()) as { key: string }).key
 }
 
+/**
+ * BENCH_KEEP=dir keeps the loaded databases (SQLite in dir/<kind>, a fixed PostgreSQL schema) and
+ * reuses them on the next run, to measure again without loading again.
+ */
+async function targetFor(kind: StoreKind) {
+  const keep = process.env.BENCH_KEEP
+  if (!keep) return createTarget(kind, PG_URL)
+  const dataDir = join(keep, kind)
+  mkdirSync(dataDir, { recursive: true })
+  return kind === 'postgres'
+    ? { dataDir, databaseUrl: PG_URL, databaseSchema: 'bench_export_kept', dispose: async () => {} }
+    : { dataDir, dispose: async () => {} }
+}
+
+async function loadOnce(dataDir: string, options: { databaseUrl?: string; postgresSchema?: string }) {
+  const marker = join(dataDir, 'bench-export.json')
+  if (existsSync(marker)) {
+    console.log('  reusing the data loaded by an earlier run (BENCH_KEEP)')
+    return JSON.parse(readFileSync(marker, 'utf8')) as Awaited<ReturnType<typeof load>>
+  }
+  const loaded = await load({ dataDir, ...options })
+  if (process.env.BENCH_KEEP) writeFileSync(marker, JSON.stringify(loaded))
+  return loaded
+}
+
 async function benchStore(kind: StoreKind) {
-  const target = await createTarget(kind, PG_URL)
+  const target = await targetFor(kind)
   const { dataDir, databaseUrl, databaseSchema: schema } = target
   try {
     console.log(`\n${kind}: loading ${ROWS.toLocaleString()} interactions`)
-    const loaded = await load({ dataDir, databaseUrl, postgresSchema: schema })
+    const loaded = await loadOnce(dataDir, { databaseUrl, postgresSchema: schema })
     console.log(`  loaded in ${loaded.seconds.toFixed(1)} s, ${loaded.feedback.toLocaleString()} with feedback`)
     const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', join(process.cwd(), 'bench-profiles')] : []
     const server = await startServerProcess({ dataDir, adminKey: ADMIN_KEY, databaseUrl, databaseSchema: schema, nodeArgs })
