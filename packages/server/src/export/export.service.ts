@@ -81,11 +81,15 @@ export class ExportService {
       try {
         writer.start(tally)
         for (let step = first; !step.done; step = await pages.next()) {
+          // max_rows was reached on the previous page and more records follow.
+          if (tally.full) {
+            tally.truncated = true
+            break
+          }
           const written = writePage(step.value)
           if (source.written && written.length > 0) await source.written(auth.tenantId, written)
           const text = tally.take()
           if (text) yield text
-          if (tally.full) break
         }
         writer.end(tally)
         const text = tally.take()

@@ -88,6 +88,14 @@ describe('ExportService', () => {
     const run = await service.open(auth(), query({ format: 'json', max_rows: '4' }))
     expect(JSON.parse(await collect(run.chunks))).toHaveLength(4)
     expect(run.summary()).toMatchObject({ rows_written: 4, records_read: 4, truncated: true })
+    // Reached at the end of a page: truncated when another page follows, not when none does.
+    const atBoundary = await service.open(auth(), query({ format: 'jsonl', max_rows: '3' }))
+    await collect(atBoundary.chunks)
+    expect(atBoundary.summary()).toMatchObject({ rows_written: 3, truncated: true })
+    const { service: single } = serviceWith(new FakeSource([chats(3)]))
+    const exact = await single.open(auth(), query({ format: 'jsonl', max_rows: '3' }))
+    await collect(exact.chunks)
+    expect(exact.summary()).toMatchObject({ rows_written: 3, truncated: false })
   })
 
   it('a dry run counts without producing text', async () => {
