@@ -5,6 +5,7 @@ import type { Config } from './config/config.js'
 import { buildApp } from './http/app.js'
 import { systemClock, type Clock, type IdGenerator } from './runtime/clock.js'
 import { VERSION } from './runtime/version.js'
+import { flowSettingsFrom } from './flows/flow-settings.js'
 import { createServices } from './services.js'
 import { openStore } from './store/create-store.js'
 
@@ -36,8 +37,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
     databaseUrl: config.databaseUrl,
     postgresSchema: config.databaseSchema,
     poolSize: config.pgPoolSize,
+    compressThresholdBytes: config.compressThresholdBytes,
   })
-  const services = createServices(store, { writerBatchRows: config.writerBatchRows, clock: options.clock, ids: options.ids })
+  const services = createServices(store, { writerBatchRows: config.writerBatchRows, flows: flowSettingsFrom(config), clock: options.clock, ids: options.ids })
   const boot = await bootstrapAdmin(store, services.tenants, services.keys, options.clock ?? systemClock, config.adminKey)
   if (boot.generatedAdminKey) (options.announceAdminKey ?? announceOnStdout)(boot.generatedAdminKey)
 
@@ -57,6 +59,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     (closing ??= (async () => {
       draining = true
       await app.close()
+      await services.flowTracers.close()
       await services.writer.drain()
       await store.close()
       logger.info('stopped')

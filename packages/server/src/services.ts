@@ -1,16 +1,26 @@
+import { LlmClient, OfflineExtractor, LlmExtractor } from '@interlog/flows'
 import { KeysService } from './admin/keys.service.js'
 import { TenantsService } from './admin/tenants.service.js'
 import { DataQualityService } from './analytics/data-quality.service.js'
 import { FailuresService } from './analytics/failures.service.js'
 import { MetricsService } from './analytics/metrics.service.js'
+import { AuditService } from './audit/audit.service.js'
 import { AuthService } from './auth/auth.service.js'
-import { ExportService, type ExportObserver } from './export/export.service.js'
+import { auditedExports } from './export/export.audit.js'
+import { ExportService } from './export/export.service.js'
 import { InteractionsExportSource } from './export/interactions.source.js'
 import { FeedbackService } from './feedback/feedback.service.js'
+import { ExtractionService } from './flows/extraction.service.js'
+import { DEFAULT_FLOW_SETTINGS, type FlowSettings } from './flows/flow-settings.js'
+import { FlowTracers } from './flows/flow-tracers.js'
+import { FlowsService } from './flows/flows.service.js'
 import { CachedTenantPriceLookup } from './pricing/cached-tenant-price-lookup.js'
 import { BundledPriceTable } from './pricing/price-table.js'
 import { PricesService } from './pricing/prices.service.js'
 import { PricingService } from './pricing/pricing.service.js'
+import { ErasureService } from './privacy/erasure.service.js'
+import { PrivacySettingsService } from './privacy/privacy-settings.service.js'
+import { TenantPrivacy } from './privacy/tenant-privacy.js'
 import { GroupCommitWriter } from './ingest/group-commit.writer.js'
 import { InteractionsService } from './interactions/interactions.service.js'
 import { OtlpJoins } from './otlp/otlp.joins.js'
@@ -32,14 +42,20 @@ export interface Services {
   feedback: FeedbackService
   otlp: OtlpService
   exports: ExportService
+  audit: AuditService
+  privacySettings: PrivacySettingsService
+  erasure: ErasureService
+  flows: FlowsService
+  extraction: ExtractionService
+  /** Records flow steps through the SDK into this server's own ingest; closed before the writer drains. */
+  flowTracers: FlowTracers
 }
 
 export interface ServiceOptions {
   writerBatchRows: number
+  flows?: FlowSettings
   clock?: Clock
   ids?: IdGenerator
-  /** Told when an export ends (the audit log). */
-  exportObserver?: ExportObserver
 }
 
 /** Measured on 2 cores: three overlapping transactions roughly double PostgreSQL ingest over one. */
@@ -53,26 +69,45 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     maxBatchRows: options.writerBatchRows,
     maxInFlight: store.dialect === 'postgres' ? POSTGRES_WRITES_IN_FLIGHT : 1,
   })
-  const tenants = new TenantsService(store.tenants, clock, ids)
+  const audit = new AuditService(store.audit, clock, ids)
+  const privacy = new TenantPrivacy(store.settings, { clock })
+  const tenants = new TenantsService(store.tenants, clock, ids, audit)
   const priceLookup = new CachedTenantPriceLookup(store.prices, { clock })
   const pricing = new PricingService(new BundledPriceTable(), priceLookup)
   const metrics = new MetricsService(store.metrics, clock)
-  const interactions = new InteractionsService(store.interactions, writer, clock, ids, pricing, (tenantId, filter) =>
-    metrics.countFromRollups(tenantId, filter),
+  const interactions = new InteractionsService(
+    store.interactions,
+    writer,
+    clock,
+    ids,
+    pricing,
+    (tenantId, filter) => metrics.countFromRollups(tenantId, filter),
+    privacy,
+    audit,
   )
+  const flowSettings = options.flows ?? DEFAULT_FLOW_SETTINGS
+  const llm = flowSettings.llm && new LlmClient(flowSettings.llm)
+  const offline = new OfflineExtractor({ defaultRegion: flowSettings.phoneRegion })
+  const flowTracers = new FlowTracers(interactions)
   return {
     store,
     writer,
     auth: new AuthService(store.keys),
     tenants,
-    keys: new KeysService(store.keys, tenants, clock, ids),
+    keys: new KeysService(store.keys, tenants, clock, ids, audit),
     interactions,
     metrics,
     failures: new FailuresService(interactions, store.metrics),
     dataQuality: new DataQualityService(interactions, metrics),
-    prices: new PricesService(store.prices, priceLookup, clock),
-    feedback: new FeedbackService(store.feedback, store.interactions, clock, ids),
-    otlp: new OtlpService(interactions, new OtlpJoins(store, clock), clock),
-    exports: new ExportService([new InteractionsExportSource(store.exports)], clock, options.exportObserver),
+    prices: new PricesService(store.prices, priceLookup, clock, audit),
+    feedback: new FeedbackService(store.feedback, store.interactions, clock, ids, privacy),
+    otlp: new OtlpService(interactions, new OtlpJoins(store, clock), clock, privacy),
+    audit,
+    privacySettings: new PrivacySettingsService(store.settings, privacy, audit, clock),
+    erasure: new ErasureService(store.interactions, audit),
+    flows: new FlowsService(store.flows, flowTracers, llm ? new LlmExtractor(llm) : offline, clock, flowSettings, llm),
+    extraction: new ExtractionService(interactions, offline, llm),
+    flowTracers,
+    exports: new ExportService([new InteractionsExportSource(store.exports)], clock, auditedExports(audit)),
   }
 }

@@ -1,3 +1,4 @@
+import type { Interaction } from '@interlog/schema'
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely'
 import type { Database } from '../store/kysely/database.js'
 import { SEARCHED_FIELDS } from '../store/migrations/003-search.js'
@@ -58,8 +59,14 @@ export const fts5Search: FullTextSearch = {
   },
 }
 
-/** PostgreSQL: the generated search_vector column, GIN-indexed. Its planner picks the page plan itself. */
+/** PostgreSQL: the search_vector column (written from the uncompressed text), GIN-indexed. Its planner picks the page plan itself. */
 export const tsvectorSearch: FullTextSearch = {
   matches: (_eb, terms) => sql<SqlBool>`interactions.search_vector @@ to_tsquery('english', ${toTsQuery(terms)})`,
   rank: (_eb, terms) => sql<number>`ts_rank(interactions.search_vector, to_tsquery('english', ${toTsQuery(terms)}))`,
 }
+
+/**
+ * The text PostgreSQL indexes for an interaction: its searched fields, uncompressed, joined by spaces
+ * (what the generated column of 003-search computed from the row's JSON).
+ */
+export const searchDocument = (interaction: Interaction): string => SEARCHED_FIELDS.map((field) => interaction[field] ?? '').join(' ')

@@ -111,6 +111,15 @@ export function exportContract(name: string, harness: StoreHarness): void {
       expect(await store.exports.count(A, { exclude_flagged: true, type: 'chat' })).toBe(4)
     })
 
+    it('puts back fields stored compressed, in both views', async () => {
+      const long = 'a long answer. '.repeat(2_000)
+      const [id] = await insert(B, [{ type: 'long', user_message: 'tell me everything', assistant_response: long, messages: [{ role: 'user', content: 'x'.repeat(12_000) }] }])
+      const [full] = await all(B, { type: 'long' })
+      expect(full).toMatchObject({ id, assistant_response: long, user_message: 'tell me everything' })
+      const [conversation] = await all(B, { type: 'long' }, 'conversation')
+      expect(conversation).toEqual({ id, tenant_id: B, status: 'success', user_message: 'tell me everything', assistant_response: long, messages: [{ role: 'user', content: 'x'.repeat(12_000) }] })
+    })
+
     it('answers the latest correction per interaction, text or JSON, within the tenant', async () => {
       const corrections = await store.exports.latestCorrections(A, [...plain, ...rated])
       expect(Object.fromEntries(corrections)).toEqual({ [rated[0]!]: { answer: 'second fix' }, [rated[2]!]: 'better' })

@@ -10,6 +10,19 @@ export interface StoreHarness {
   cleanup(): Promise<void>
 }
 
+/** Opens the harness's store before a suite's tests and closes it after them; answers the open store. */
+export function storeOfSuite(harness: StoreHarness): () => Store {
+  let store: Store | undefined
+  beforeAll(async () => {
+    store = await harness.open()
+  })
+  afterAll(async () => {
+    await store?.close()
+    await harness.cleanup()
+  })
+  return () => store!
+}
+
 const T0 = Date.parse('2026-01-01T00:00:00.000Z')
 let idCounter = 0
 const ids = { next: () => `gen-${++idCounter}` }

@@ -4,6 +4,7 @@ import type { FullTextSearch } from '../../search/full-text-search.js'
 import { CONVERSATION_FIELDS, type ExportFilter, type ExportPage, type ExportStore, type ExportView } from '../store.js'
 import type { Database } from './database.js'
 import { fromStoredRow } from './interaction.rows.js'
+import type { PayloadCodec } from './payload-codec.js'
 import { scoped, STORED, type InteractionQuery } from './kysely.store.js'
 
 type Db = Kysely<Database>
@@ -47,6 +48,8 @@ export class KyselyExportStore implements ExportStore {
     private readonly db: Db,
     private readonly search: FullTextSearch,
     private readonly projection: ConversationProjection,
+    /** Large fields are stored compressed beside the row's JSON; reads put them back. */
+    private readonly codec: PayloadCodec,
   ) {}
 
   async page(tenantId: string, filter: ExportFilter, view: ExportView, after: Position | undefined, limit: number): Promise<ExportPage> {
@@ -57,9 +60,9 @@ export class KyselyExportStore implements ExportStore {
     if (after) query = query.where((eb) => eb(eb.refTuple('ts', 'id'), '<', eb.tuple(after.ts, after.id)))
     if (view === 'full') {
       const rows = await query.select([...STORED, 'ts', 'id']).execute()
-      return { interactions: rows.map(fromStoredRow), last: positionOf(rows.at(-1)) }
+      return { interactions: rows.map((row) => fromStoredRow(row, this.codec)), last: positionOf(rows.at(-1)) }
     }
-    const rows = await query.select(['ts', 'id', 'status', 'feedback_kind', 'feedback_quality_score', this.projection.fields.as('fields')]).execute()
+    const rows = await query.select(['ts', 'id', 'status', 'feedback_kind', 'feedback_quality_score', 'payload', this.projection.fields.as('fields')]).execute()
     return { interactions: rows.map((row) => this.conversationOf(tenantId, row)), last: positionOf(rows.at(-1)) }
   }
 
@@ -69,6 +72,10 @@ export class KyselyExportStore implements ExportStore {
     CONVERSATION_FIELDS.forEach((field, index) => {
       if (values[index] !== null) interaction[field] = values[index]
     })
+    if (row.payload !== null) {
+      const large = this.codec.decode({}, row.payload)
+      for (const field of CONVERSATION_FIELDS) if (large[field] !== undefined) interaction[field] = large[field]
+    }
     if (row.feedback_kind !== null) interaction.feedback_kind = row.feedback_kind
     if (row.feedback_quality_score !== null) interaction.feedback_quality_score = Number(row.feedback_quality_score)
     return interaction as unknown as Interaction
@@ -99,6 +106,6 @@ export class KyselyExportStore implements ExportStore {
   }
 }
 
-type ConversationRow = { id: string; status: string; feedback_kind: string | null; feedback_quality_score: number | null; fields: unknown }
+type ConversationRow = { id: string; status: string; feedback_kind: string | null; feedback_quality_score: number | null; payload: Buffer | null; fields: unknown }
 
 const positionOf = (row: { ts: number; id: string } | undefined): Position | undefined => row && { ts: Number(row.ts), id: row.id }

@@ -1,4 +1,4 @@
-import type { Interaction, Scope } from '@interlog/schema'
+import type { Interaction } from '@interlog/schema'
 import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely'
 import { COUNT_MAPS, type Aggregate } from '../../analytics/metric-aggregate.js'
 import type { Sketch } from '../../analytics/latency-sketch.js'
@@ -9,115 +9,28 @@ import type {
   TotalCounter,
   ScanGroupColumn,
   ScannedMetricRow,
+  ErasureCounts,
   InsertOutcome,
   InteractionFilter,
   InteractionPage,
   InteractionStore,
-  KeyRecord,
-  KeyStore,
   PageRequest,
-  TenantRecord,
   TenantRows,
-  TenantStore,
   Visibility,
 } from '../store.js'
 import type { Database } from './database.js'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import { DENSE_MATCHES, type FullTextSearch } from '../../search/full-text-search.js'
 import { parseSearchQuery } from '../../search/search-query.js'
-import { fromStoredRow, METRIC_COLUMNS, metricSourceOf, serializeInteraction, toInteractionColumns } from './interaction.rows.js'
+import { eraseAttachedData, eraseUserData, type SearchRemoval } from './erasure.store.js'
+import { fromStoredRow, METRIC_COLUMNS, metricSourceOf, toInteractionColumns } from './interaction.rows.js'
+import type { PayloadCodec } from './payload-codec.js'
 
 /** The columns a read needs to rebuild an interaction (see fromStoredRow). */
-export const STORED = ['interactions.tenant_id', 'data', 'size_bytes', 'feedback_kind', 'feedback_quality_score'] as const
+export const STORED = ['interactions.tenant_id', 'data', 'payload', 'size_bytes', 'feedback_kind', 'feedback_quality_score'] as const
 
 type Db = Kysely<Database>
 export type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
-
-/** Tenant queries: identical in both dialects. */
-export class KyselyTenantStore implements TenantStore {
-  constructor(private readonly db: Db) {}
-
-  async create(tenant: TenantRecord): Promise<void> {
-    await this.db.insertInto('tenants').values(tenant).execute()
-  }
-
-  getById(id: string): Promise<TenantRecord | undefined> {
-    return this.db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst()
-  }
-
-  getByName(name: string): Promise<TenantRecord | undefined> {
-    return this.db.selectFrom('tenants').selectAll().where('name', '=', name).executeTakeFirst()
-  }
-
-  list(): Promise<TenantRecord[]> {
-    return this.db.selectFrom('tenants').selectAll().orderBy('created_at', 'desc').execute()
-  }
-}
-
-type KeyRow = Database['api_keys']
-
-const toKeyRecord = (row: KeyRow): KeyRecord => ({
-  ...row,
-  scopes: JSON.parse(row.scopes) as Scope[],
-  is_root: row.is_root === 1,
-})
-
-/** API key queries: identical in both dialects. Keys are stored as SHA-256 hashes only. */
-export class KyselyKeyStore implements KeyStore {
-  constructor(private readonly db: Db) {}
-
-  async insert(tenantId: string, key: KeyRecord): Promise<void> {
-    await this.db
-      .insertInto('api_keys')
-      .values({ ...key, tenant_id: tenantId, scopes: JSON.stringify(key.scopes), is_root: key.is_root ? 1 : 0 })
-      .execute()
-  }
-
-  async findActiveByHash(hash: string): Promise<KeyRecord | undefined> {
-    const row = await this.db
-      .selectFrom('api_keys')
-      .selectAll()
-      .where('hash', '=', hash)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst()
-    return row && toKeyRecord(row)
-  }
-
-  async list(tenantId: string | undefined): Promise<KeyRecord[]> {
-    let query = this.db.selectFrom('api_keys').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc')
-    if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId)
-    return (await query.execute()).map(toKeyRecord)
-  }
-
-  async getById(tenantId: string | undefined, id: string): Promise<KeyRecord | undefined> {
-    let query = this.db.selectFrom('api_keys').selectAll().where('id', '=', id)
-    if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId)
-    const row = await query.executeTakeFirst()
-    return row && toKeyRecord(row)
-  }
-
-  async revoke(tenantId: string, id: string, at: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('api_keys')
-      .set({ revoked_at: at })
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst()
-    return result.numUpdatedRows > 0n
-  }
-
-  async revokeRootKeysExcept(hash: string, at: string): Promise<number> {
-    const result = await this.db
-      .updateTable('api_keys')
-      .set({ revoked_at: at })
-      .where('is_root', '=', 1)
-      .where('hash', '!=', hash)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst()
-    return Number(result.numUpdatedRows)
-  }
-}
 
 /** Applies tenant, end-user visibility and list filters: the WHERE clause every interaction read shares. */
 export function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFilter, visibility: Visibility, search: FullTextSearch, dense = false) {
@@ -172,11 +85,12 @@ export interface DialectCapabilities {
  * Interaction reads, updates and deletes shared by both dialects. Adapters add the bulk insert, which
  * each dialect does its own fastest way.
  */
-export abstract class KyselyInteractionStore implements InteractionStore {
+export abstract class KyselyInteractionStore implements InteractionStore, SearchRemoval {
   constructor(
     protected readonly db: Db,
     private readonly search: FullTextSearch,
     private readonly capabilities: DialectCapabilities,
+    protected readonly codec: PayloadCodec,
   ) {}
 
   abstract insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]>
@@ -187,6 +101,9 @@ export abstract class KyselyInteractionStore implements InteractionStore {
   /** Removes the row's search entry, where the dialect keeps one apart from the row. */
   protected abstract removeFromSearch(trx: Db, tenantId: string, id: string): Promise<void>
 
+  /** Removes the search entries of every row of one end user, where the dialect keeps them apart from the rows. */
+  abstract removeUserFromSearch(trx: Db, tenantId: string, userId: string): Promise<void>
+
   /** Indexes the row's new text after an update, where the dialect keeps the index apart from the row. */
   protected abstract reindexSearch(trx: Db, tenantId: string, interaction: Interaction): Promise<void>
 
@@ -195,7 +112,7 @@ export abstract class KyselyInteractionStore implements InteractionStore {
       .select(STORED)
       .where('id', '=', id)
       .executeTakeFirst()
-    return row && fromStoredRow(row)
+    return row && fromStoredRow(row, this.codec)
   }
 
   async list(tenantId: string, filter: InteractionFilter, page: PageRequest, countTotal?: TotalCounter): Promise<InteractionPage> {
@@ -227,7 +144,7 @@ export abstract class KyselyInteractionStore implements InteractionStore {
     }
     const found = await rows.limit(page.limit).offset(page.offset).execute()
     const lastRow = found.at(-1)
-    return { interactions: found.map(fromStoredRow), last: lastRow && { ts: Number(lastRow.ts), id: lastRow.id } }
+    return { interactions: found.map((row) => fromStoredRow(row, this.codec)), last: lastRow && { ts: Number(lastRow.ts), id: lastRow.id } }
   }
 
   /**
@@ -254,7 +171,7 @@ export abstract class KyselyInteractionStore implements InteractionStore {
       .orderBy('id', 'asc')
       .limit(limit)
       .execute()
-    return rows.map(fromStoredRow)
+    return rows.map((row) => fromStoredRow(row, this.codec))
   }
 
   async delete(tenantId: string, id: string, visibility: Visibility): Promise<boolean> {
@@ -266,11 +183,14 @@ export abstract class KyselyInteractionStore implements InteractionStore {
       if (!row) return false
       await this.removeFromSearch(trx, tenantId, id)
       await trx.deleteFrom('interactions').where('tenant_id', '=', tenantId).where('id', '=', id).execute()
-      await trx.deleteFrom('interaction_tags').where('tenant_id', '=', tenantId).where('interaction_id', '=', id).execute()
-      await trx.deleteFrom('feedback').where('tenant_id', '=', tenantId).where('interaction_id', '=', id).execute()
+      await eraseAttachedData(trx, { tenantId, interactionIds: [id] })
       await this.applyRollupDeltas(trx, [{ tenantId, deltas: rollupDeltas([[metricSourceOf(row), -1]]) }])
       return true
     })
+  }
+
+  eraseUser(tenantId: string, userId: string): Promise<ErasureCounts> {
+    return eraseUserData(this.db, tenantId, userId, this)
   }
 
   /**
@@ -288,7 +208,7 @@ export abstract class KyselyInteractionStore implements InteractionStore {
       if (this.capabilities.rowLocks) select = select.forUpdate()
       const found = await select.executeTakeFirst()
       if (!found) return undefined
-      const current = fromStoredRow(found)
+      const current = fromStoredRow(found, this.codec)
       const changed = change(current)
       if (!changed) return undefined
       const { feedback_kind: _kind, feedback_quality_score: _quality, ...rest } = changed
@@ -300,7 +220,7 @@ export abstract class KyselyInteractionStore implements InteractionStore {
         feedback_kind: _keptKind,
         feedback_quality_score: _keptQuality,
         ...columns
-      } = toInteractionColumns(tenantId, row, serializeInteraction(next))
+      } = toInteractionColumns(tenantId, row, this.codec.encode(next))
       await trx.updateTable('interactions').set(columns).where('tenant_id', '=', tenantId).where('id', '=', id).execute()
       const after = metricSourceOf({ ...found, ...columns })
       await this.applyRollupDeltas(trx, [{ tenantId, deltas: rollupDeltas([[metricSourceOf(found), -1], [after, 1]]) }])
@@ -310,19 +230,10 @@ export abstract class KyselyInteractionStore implements InteractionStore {
       if (tags.length > 0) {
         await trx.insertInto('interaction_tags').values(tags.map((tag) => ({ tenant_id: tenantId, interaction_id: id, tag }))).execute()
       }
-      return fromStoredRow({ tenant_id: tenantId, data: serializeInteraction(next), size_bytes: columns.size_bytes, feedback_kind: found.feedback_kind, feedback_quality_score: found.feedback_quality_score })
+      const stored = { tenant_id: tenantId, data: columns.data, payload: columns.payload, size_bytes: columns.size_bytes }
+      return fromStoredRow({ ...stored, feedback_kind: found.feedback_kind, feedback_quality_score: found.feedback_quality_score }, this.codec)
     })
   }
-}
-
-/** One-time claims (bootstrap key generation) guarded by a primary key, so only one replica wins. */
-export async function claimOnce(db: Db, name: string, value: string, at: string): Promise<boolean> {
-  const result = await db
-    .insertInto('system_claims')
-    .values({ name, value, claimed_at: at })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .executeTakeFirst()
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0
 }
 
 const parseCounts = (value: unknown): Sketch => (typeof value === 'string' ? JSON.parse(value) : value) as Sketch
