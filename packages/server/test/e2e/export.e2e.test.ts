@@ -176,6 +176,23 @@ describe.each(STORE_KINDS)('export over HTTP on %s', (kind) => {
     expect(JSON.parse(capped.trailers['x-export-summary']!)).toMatchObject({ rows_written: 600, truncated: true })
   })
 
+  it('writes each export to the audit log, dry runs aside', async () => {
+    const tenant = await tenantWithKey(url, 'audited-export', ['ingest', 'export'])
+    const auditor = await keyFor(url, tenant.tenantId, ['admin'])
+    await tenant.client.post('/v1/interactions', { interactions: [anInteraction(), anInteraction({ assistant_response: undefined })] })
+    await tenant.client.get('/v1/export/summary?format=openai-chat')
+    await download(url, tenant.key, '/v1/export?format=openai-chat&type=chat')
+    const log = await auditor.client.get('/v1/audit-log?action=data.export')
+    expect(log.body.entries).toHaveLength(1)
+    expect(log.body.entries[0]).toMatchObject({
+      action: 'data.export',
+      actor_key_id: tenant.keyId,
+      target_type: 'interactions',
+      target_id: 'openai-chat',
+      details: { outcome: 'completed', format: 'openai-chat', filter: { type: 'chat' }, records_read: 2, rows_written: 1, skipped_count: 1, truncated: false },
+    })
+  })
+
   it('appears in the OpenAPI document', async () => {
     const openapi = await (await fetch(`${url}/openapi.json`)).json()
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/export', '/v1/export/summary']))
