@@ -1,6 +1,9 @@
 import type { ExportFormat, ExportSummary } from '@interlog/schema'
 import type { ExportOutput } from './formats/format-writer.js'
 
+/** Below V8's large-object threshold (128 KB), with room for multi-byte characters. */
+const CHUNK_CHARS = 32 * 1024
+
 /** Collects a page's output until it is sent, and counts what was read, written and skipped. */
 export class ExportTally implements ExportOutput {
   private parts: string[] = []
@@ -35,11 +38,27 @@ export class ExportTally implements ExportOutput {
     return this.rowsWritten >= this.maxRows
   }
 
-  /** The text collected since the last call. */
-  take(): string {
-    const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('')
+  /**
+   * The text collected since the last call, in chunks of about CHUNK_CHARS. Strings that size are
+   * born and die in V8's young generation; a whole page joined into one would go to the large-object
+   * space, which only full collections free, and the heap would grow by hundreds of MB before one ran.
+   */
+  take(): string[] {
+    const chunks: string[] = []
+    let group: string[] = []
+    let length = 0
+    for (const part of this.parts) {
+      group.push(part)
+      length += part.length
+      if (length >= CHUNK_CHARS) {
+        chunks.push(group.join(''))
+        group = []
+        length = 0
+      }
+    }
+    if (group.length > 0) chunks.push(group.join(''))
     this.parts = []
-    return text
+    return chunks
   }
 
   summary(): ExportSummary {

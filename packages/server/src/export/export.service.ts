@@ -88,12 +88,10 @@ export class ExportService {
           }
           const written = writePage(step.value)
           if (source.written && written.length > 0) await source.written(auth.tenantId, written)
-          const text = tally.take()
-          if (text) yield text
+          yield* tally.take()
         }
         writer.end(tally)
-        const text = tally.take()
-        if (text) yield text
+        yield* tally.take()
         outcome = 'completed'
       } catch (error) {
         outcome = 'failed'

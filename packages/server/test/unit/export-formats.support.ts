@@ -22,7 +22,7 @@ export function runFormat(format: ExportFormat, records: ExportRecord[]) {
     writer.write(record, tally)
   }
   writer.end(tally)
-  const text = tally.take()
+  const text = tally.take().join('')
   return {
     text,
     summary: tally.summary(),
