@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { bootstrapAdmin } from './admin/bootstrap.js'
+import { archiveSetupFrom } from './archive/archive.config.js'
+import { ArchiveScheduler } from './archive/archive.scheduler.js'
 import type { Config } from './config/config.js'
 import { buildApp } from './http/app.js'
 import { systemClock, type Clock, type IdGenerator } from './runtime/clock.js'
 import { VERSION } from './runtime/version.js'
-import { createServices } from './services.js'
+import { createServices, type Services } from './services.js'
 import { openStore } from './store/create-store.js'
 
 export interface RunningServer {
@@ -37,7 +39,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     postgresSchema: config.databaseSchema,
     poolSize: config.pgPoolSize,
   })
-  const services = createServices(store, { writerBatchRows: config.writerBatchRows, clock: options.clock, ids: options.ids })
+  const services = createServices(store, { writerBatchRows: config.writerBatchRows, archive: archiveSetupFrom(config), clock: options.clock, ids: options.ids })
   const boot = await bootstrapAdmin(store, services.tenants, services.keys, options.clock ?? systemClock, config.adminKey)
   if (boot.generatedAdminKey) (options.announceAdminKey ?? announceOnStdout)(boot.generatedAdminKey)
 
@@ -51,15 +53,30 @@ export async function startServer(config: Config, options: StartOptions): Promis
   })
   const address = await app.listen({ port: config.port, host: config.host })
   logger.info({ url: address, store: store.dialect, version: VERSION }, 'listening')
+  const scheduler = config.archiveEvery > 0 ? new ArchiveScheduler((signal) => scheduledArchive(services, signal, logger), config.archiveEvery) : undefined
+  scheduler?.start()
 
   let closing: Promise<void> | undefined
   const close = () =>
     (closing ??= (async () => {
       draining = true
       await app.close()
+      await scheduler?.stop()
       await services.writer.drain()
       await store.close()
       logger.info('stopped')
     })())
   return { app, url: address, close }
+}
+
+/** One scheduled archive run, logged; a failure is logged and the schedule goes on. */
+async function scheduledArchive(services: Services, signal: AbortSignal, logger: Logger): Promise<void> {
+  try {
+    const summary = await services.archive.runScheduled(signal)
+    if (!summary) return logger.debug('scheduled archive skipped: another replica is running it')
+    const { records, bytes_before, bytes_after } = summary.totals
+    logger.info({ run_id: summary.run_id, records, bytes_before, bytes_after, locked_tenants: summary.locked_tenants }, 'scheduled archive run finished')
+  } catch (error) {
+    logger.error({ err: error }, 'scheduled archive run failed')
+  }
 }

@@ -1,4 +1,9 @@
 import { KeysService } from './admin/keys.service.js'
+import { ArchiveMaintenance } from './archive/archive-maintenance.service.js'
+import { ArchiveSinks } from './archive/archive-sink.js'
+import type { ArchiveSetup } from './archive/archive.config.js'
+import { ArchiveService } from './archive/archive.service.js'
+import { RetentionService } from './archive/retention.service.js'
 import { TenantsService } from './admin/tenants.service.js'
 import { DataQualityService } from './analytics/data-quality.service.js'
 import { FailuresService } from './analytics/failures.service.js'
@@ -29,10 +34,14 @@ export interface Services {
   prices: PricesService
   feedback: FeedbackService
   otlp: OtlpService
+  retention: RetentionService
+  archive: ArchiveService
+  archiveMaintenance: ArchiveMaintenance
 }
 
 export interface ServiceOptions {
   writerBatchRows: number
+  archive: ArchiveSetup
   clock?: Clock
   ids?: IdGenerator
 }
@@ -55,6 +64,9 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const interactions = new InteractionsService(store.interactions, writer, clock, ids, pricing, (tenantId, filter) =>
     metrics.countFromRollups(tenantId, filter),
   )
+  const sinks = new ArchiveSinks(options.archive.sinks)
+  const retention = new RetentionService(store.archive, sinks, options.archive.defaultTarget, clock)
+  const archive = new ArchiveService({ store: store.archive, tenants: store.tenants, sinks, retention, clock, ids, options: options.archive.service })
   return {
     store,
     writer,
@@ -68,5 +80,8 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     prices: new PricesService(store.prices, priceLookup, clock),
     feedback: new FeedbackService(store.feedback, store.interactions, clock, ids),
     otlp: new OtlpService(interactions, new OtlpJoins(store, clock), clock),
+    retention,
+    archive,
+    archiveMaintenance: new ArchiveMaintenance(archive),
   }
 }

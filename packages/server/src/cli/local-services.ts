@@ -1,4 +1,5 @@
 import { DEFAULT_TENANT } from '../admin/bootstrap.js'
+import { archiveSetupFrom } from '../archive/archive.config.js'
 import { localRootContext, type AuthContext } from '../auth/auth-context.js'
 import type { Config } from '../config/config.js'
 import { createServices, type Services } from '../services.js'
@@ -22,7 +23,7 @@ export async function openLocalSession(config: Config): Promise<LocalSession> {
     postgresSchema: config.databaseSchema,
     poolSize: 2,
   })
-  const services = createServices(store, { writerBatchRows: config.writerBatchRows })
+  const services = createServices(store, { writerBatchRows: config.writerBatchRows, archive: archiveSetupFrom(config) })
   const tenant = await services.tenants.ensure(DEFAULT_TENANT)
   return {
     services,

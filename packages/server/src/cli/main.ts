@@ -3,6 +3,7 @@ import { Command } from 'commander'
 import { AppError } from '../errors/errors.js'
 import { VERSION } from '../runtime/version.js'
 import { registerAdminCommands } from './admin.commands.js'
+import { registerArchiveCommands } from './archive.commands.js'
 import { createCliContext } from './cli-context.js'
 import { registerServeCommand } from './serve.command.js'
 
@@ -16,6 +17,7 @@ const program = new Command('interlog')
 const cli = createCliContext(process.env, (text) => process.stdout.write(`${text}\n`))
 registerServeCommand(program, cli)
 registerAdminCommands(program, cli)
+registerArchiveCommands(program, cli)
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof AppError || error instanceof Error ? error.message : String(error)

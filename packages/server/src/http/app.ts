@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { adminRoutes } from '../admin/admin.routes.js'
 import { analyticsRoutes } from '../analytics/analytics.routes.js'
+import { archiveRoutes } from '../archive/archive.routes.js'
 import { interactionRoutes } from '../interactions/interactions.routes.js'
 import { feedbackRoutes } from '../feedback/feedback.routes.js'
 import { pricesRoutes } from '../pricing/prices.routes.js'
@@ -55,6 +56,7 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   analyticsRoutes(app, services.metrics, services.failures, services.dataQuality)
   pricesRoutes(app, services.prices)
   feedbackRoutes(app, services.feedback)
+  archiveRoutes(app, services.retention, services.archive, services.archiveMaintenance)
   await otlpRoutes(app, services.otlp, { bodyLimitBytes: options.bodyLimitBytes })
   return app
 }

@@ -2,6 +2,7 @@ import type { Feedback, Interaction, InteractionListQuery, Scope, ToolCall } fro
 import type { Aggregate } from '../analytics/metric-aggregate.js'
 import type { MetricSource, Period, RollupDims } from '../analytics/rollup-deltas.js'
 import type { TenantPrice } from '../pricing/tenant-price.js'
+import type { ArchiveStore } from './archive-store.js'
 
 /**
  * The one storage interface. SQLite and PostgreSQL adapters implement it; the contract suite
@@ -17,6 +18,7 @@ export interface Store {
   readonly prices: PriceStore
   readonly feedback: FeedbackStore
   readonly otlp: OtlpJoinStore
+  readonly archive: ArchiveStore
   migrate(): Promise<void>
   ping(): Promise<void>
   close(): Promise<void>
@@ -187,11 +189,11 @@ export interface ScannedMetricRow extends MetricSource {
 }
 
 export interface MetricsStore {
-  /** Rollup rows of one period with start in [from, to), narrowed by rollup dimensions. */
+  /** Rollup rows of one period with start in [from, to), narrowed by rollup dimensions; archived interactions included. */
   rollups(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>): Promise<RollupRecord[]>
   /** The metric columns of every interaction matching the filter with ts in [from, to): the exact path. */
   scan(tenantId: string, filter: InteractionFilter, from: number, to: number, groupBy: ScanGroupColumn | undefined): Promise<ScannedMetricRow[]>
-  /** How many interactions the rollups of a period with start in [from, to) count. */
+  /** How many hot interactions the rollups of a period with start in [from, to) count (archived ones are not listed). */
   rollupCount(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>): Promise<number>
   /** How many interactions match the filter with ts in [from, to), counted from the rows. */
   countRows(tenantId: string, filter: InteractionFilter, from: number, to: number): Promise<number>

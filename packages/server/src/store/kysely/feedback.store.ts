@@ -8,7 +8,7 @@ import { metricSourceOf, METRIC_COLUMNS } from './interaction.rows.js'
 type Db = Kysely<Database>
 type FeedbackRow = Database['feedback']
 
-const toFeedback = (row: FeedbackRow): Feedback => ({
+export const toFeedback = (row: FeedbackRow): Feedback => ({
   id: row.id,
   interaction_id: row.interaction_id,
   kind: row.kind as Feedback['kind'],

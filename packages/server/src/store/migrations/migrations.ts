@@ -5,6 +5,7 @@ import { searchMigration } from './003-search.js'
 import { pricesMigration } from './004-prices.js'
 import { feedbackMigration } from './005-feedback.js'
 import { otlpJoinsMigration } from './006-otlp-joins.js'
+import { archiveMigration } from './011-archive.js'
 import type { ColumnTypes } from './dialect-types.js'
 
 /** Versioned migrations, applied in name order and recorded in `kysely_migration`. */
@@ -16,6 +17,7 @@ function migrationsFor(types: ColumnTypes): Record<string, Migration> {
     '004-prices': pricesMigration(types),
     '005-feedback': feedbackMigration(types),
     '006-otlp-joins': otlpJoinsMigration(types),
+    '011-archive': archiveMigration(types),
   }
 }
 

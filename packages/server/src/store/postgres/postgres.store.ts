@@ -7,6 +7,8 @@ import { KyselyFeedbackStore } from '../kysely/feedback.store.js'
 import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
 import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
+import { KyselyArchiveStore } from '../kysely/archive.store.js'
+import { PostgresArchiveDialect } from './postgres.archive.js'
 import { tsvectorSearch } from '../../search/full-text-search.js'
 import { POSTGRES_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
@@ -133,6 +135,7 @@ export class PostgresStore implements Store {
   readonly metrics: KyselyMetricsStore
   readonly interactions: PostgresInteractionStore
   readonly otlp: KyselyOtlpJoinStore
+  readonly archive: KyselyArchiveStore
   private readonly db: Kysely<Database>
 
   constructor(
@@ -147,6 +150,7 @@ export class PostgresStore implements Store {
     this.metrics = new KyselyMetricsStore(this.db, tsvectorSearch)
     this.interactions = new PostgresInteractionStore(this.db)
     this.otlp = new KyselyOtlpJoinStore(this.db)
+    this.archive = new KyselyArchiveStore(this.db, new PostgresArchiveDialect(this.db))
   }
 
   static open(options: PostgresStoreOptions): PostgresStore {

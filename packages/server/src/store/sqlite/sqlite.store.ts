@@ -10,12 +10,15 @@ import { KyselyFeedbackStore } from '../kysely/feedback.store.js'
 import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
 import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
+import { KyselyArchiveStore } from '../kysely/archive.store.js'
+import { SqliteArchiveDialect } from './sqlite.archive.js'
 import { fts5Search } from '../../search/full-text-search.js'
 import { SEARCHED_FIELDS } from '../migrations/003-search.js'
 import { SQLITE_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
 import type { InsertOutcome, Store, TenantRows } from '../store.js'
 import { prepareRollupWriter } from './sqlite.rollups.js'
+import { prepareSearchIndex, type SqliteSearchIndex } from './sqlite.search.js'
 
 export interface SqliteStoreOptions {
   /** Database file; ':memory:' for a throwaway store. */
@@ -29,7 +32,7 @@ export interface SqliteStoreOptions {
 class SqliteInteractionStore extends KyselyInteractionStore {
   private insertBatch?: (groups: TenantRows[]) => InsertOutcome[][]
   private rollupWriter?: (groups: TenantDeltas[]) => void
-  private searchIndexStatements?: { remove: SqliteDatabase.Statement; add: SqliteDatabase.Statement }
+  private searchIndexStatements?: SqliteSearchIndex
 
   constructor(
     db: Kysely<Database>,
@@ -86,26 +89,18 @@ class SqliteInteractionStore extends KyselyInteractionStore {
   }
 
   protected async removeFromSearch(_trx: Kysely<Database>, tenantId: string, id: string): Promise<void> {
-    this.searchStatements().remove.run(tenantId, id)
+    this.searchIndex().remove(tenantId, id)
   }
 
   /** An update keeps the row's rowid, so its search entry is replaced under the same rowid. */
-  protected async reindexSearch(trx: Kysely<Database>, tenantId: string, interaction: Interaction): Promise<void> {
-    await this.removeFromSearch(trx, tenantId, interaction.id)
-    const texts = SEARCHED_FIELDS.map((field) => interaction[field] ?? null)
-    if (texts.every((text) => text === null)) return
-    this.searchStatements().add.run(...texts, tenantId, interaction.id)
+  protected async reindexSearch(_trx: Kysely<Database>, tenantId: string, interaction: Interaction): Promise<void> {
+    this.searchIndex().remove(tenantId, interaction.id)
+    this.searchIndex().add(tenantId, interaction)
   }
 
   /** Prepared once, on first use (the tables exist only once migrations have run). */
-  private searchStatements() {
-    this.searchIndexStatements ??= {
-      remove: this.raw.prepare('DELETE FROM interactions_fts WHERE rowid = (SELECT rowid FROM interactions WHERE tenant_id = ? AND id = ?)'),
-      add: this.raw.prepare(
-        `INSERT INTO interactions_fts (rowid, ${SEARCHED_FIELDS.join(', ')})
-         SELECT rowid, ${SEARCHED_FIELDS.map(() => '?').join(', ')} FROM interactions WHERE tenant_id = ? AND id = ?`,
-      ),
-    }
+  searchIndex(): SqliteSearchIndex {
+    this.searchIndexStatements ??= prepareSearchIndex(this.raw)
     return this.searchIndexStatements
   }
 
@@ -125,6 +120,7 @@ export class SqliteStore implements Store {
   readonly metrics: KyselyMetricsStore
   readonly interactions: SqliteInteractionStore
   readonly otlp: KyselyOtlpJoinStore
+  readonly archive: KyselyArchiveStore
   private readonly db: Kysely<Database>
 
   constructor(private readonly raw: SqliteDatabase.Database) {
@@ -136,6 +132,7 @@ export class SqliteStore implements Store {
     this.metrics = new KyselyMetricsStore(this.db, fts5Search)
     this.interactions = new SqliteInteractionStore(this.db, raw)
     this.otlp = new KyselyOtlpJoinStore(this.db)
+    this.archive = new KyselyArchiveStore(this.db, new SqliteArchiveDialect(this.db, raw, () => this.interactions.searchIndex()))
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {

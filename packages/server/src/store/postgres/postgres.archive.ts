@@ -1,0 +1,38 @@
+import { sql, type Kysely } from 'kysely'
+import type { RollupTable, TenantDeltas } from '../../analytics/rollup-deltas.js'
+import type { ArchiveDialect } from '../kysely/archive.store.js'
+import type { Database } from '../kysely/database.js'
+import { applyRollupDeltas } from './postgres.rollups.js'
+
+/**
+ * PostgreSQL: the search vector is a generated column (it comes and goes with the row), rows are locked
+ * with FOR UPDATE, and locks are session advisory locks: held on one pooled connection for the whole
+ * run and released by the server if the process dies. The key includes the schema, so databases that
+ * hold several interlog schemas (tests) do not share locks.
+ */
+export class PostgresArchiveDialect implements ArchiveDialect {
+  readonly rowLocks = true
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  applyRollupDeltas(trx: Kysely<Database>, table: RollupTable, groups: TenantDeltas[]): Promise<void> {
+    return applyRollupDeltas(trx, groups, table)
+  }
+
+  async removeFromSearch(): Promise<void> {}
+
+  async addToSearch(): Promise<void> {}
+
+  withLock<T>(name: string, work: () => Promise<T>): Promise<{ value: T } | undefined> {
+    return this.db.connection().execute(async (connection) => {
+      const key = sql`hashtext(current_schema()), hashtext(${name})`
+      const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_lock(${key}) AS locked`.execute(connection)
+      if (!rows[0]?.locked) return undefined
+      try {
+        return { value: await work() }
+      } finally {
+        await sql`SELECT pg_advisory_unlock(${key})`.execute(connection)
+      }
+    })
+  }
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
+import type { Interaction } from '@interlog/schema'
+import type SqliteDatabase from 'better-sqlite3'
+import type { Kysely } from 'kysely'
+import type { RollupTable, TenantDeltas } from '../../analytics/rollup-deltas.js'
+import type { ArchiveDialect } from '../kysely/archive.store.js'
+import type { Database } from '../kysely/database.js'
+import { prepareRollupWriter } from './sqlite.rollups.js'
+import type { SqliteSearchIndex } from './sqlite.search.js'
+
+/** A holder that has not renewed its lease for this long is taken to be gone. */
+const LEASE_MS = 60_000
+const HEARTBEAT_MS = 10_000
+
+/** Whether the process named in a lease still runs (on this host; SQLite is always on one host). */
+function holderAlive(owner: string, heartbeatTs: number, now: number): boolean {
+  if (now - heartbeatTs > LEASE_MS) return false
+  const [host, pid] = owner.split(':')
+  if (host !== hostname()) return true
+  try {
+    process.kill(Number(pid), 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * SQLite: statements run on the one connection Kysely's open transaction holds, so they commit or roll
+ * back with it. Locks are leases in `archive_locks`: the server and the CLI are processes on one host,
+ * so a holder that died (SIGKILL included) is recognised at once by its pid.
+ */
+export class SqliteArchiveDialect implements ArchiveDialect {
+  readonly rowLocks = false
+  private readonly writers = new Map<RollupTable, (groups: TenantDeltas[]) => void>()
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly raw: SqliteDatabase.Database,
+    private readonly searchIndex: () => SqliteSearchIndex,
+  ) {}
+
+  async applyRollupDeltas(_trx: Kysely<Database>, table: RollupTable, groups: TenantDeltas[]): Promise<void> {
+    let write = this.writers.get(table)
+    if (!write) this.writers.set(table, (write = prepareRollupWriter(this.raw, table)))
+    write(groups)
+  }
+
+  async removeFromSearch(_trx: Kysely<Database>, tenantId: string, ids: string[]): Promise<void> {
+    const index = this.searchIndex()
+    for (const id of ids) index.remove(tenantId, id)
+  }
+
+  async addToSearch(_trx: Kysely<Database>, tenantId: string, interactions: Interaction[]): Promise<void> {
+    const index = this.searchIndex()
+    for (const interaction of interactions) index.add(tenantId, interaction)
+  }
+
+  async withLock<T>(name: string, work: () => Promise<T>): Promise<{ value: T } | undefined> {
+    const owner = `${hostname()}:${process.pid}:${randomUUID()}`
+    const acquired = await this.db.transaction().execute(async (trx) => {
+      const now = Date.now()
+      // Writing first takes SQLite's write lock, so two processes cannot both see the lease free.
+      await trx.insertInto('archive_locks').values({ name, owner, heartbeat_ts: now }).onConflict((oc) => oc.column('name').doNothing()).execute()
+      const lease = await trx.selectFrom('archive_locks').selectAll().where('name', '=', name).executeTakeFirstOrThrow()
+      if (lease.owner === owner) return true
+      if (holderAlive(lease.owner, Number(lease.heartbeat_ts), now)) return false
+      await trx.updateTable('archive_locks').set({ owner, heartbeat_ts: now }).where('name', '=', name).execute()
+      return true
+    })
+    if (!acquired) return undefined
+    const renew = () => this.db.updateTable('archive_locks').set({ heartbeat_ts: Date.now() }).where('name', '=', name).where('owner', '=', owner).execute()
+    const heartbeat = setInterval(() => void renew().catch(() => {}), HEARTBEAT_MS)
+    heartbeat.unref()
+    try {
+      return { value: await work() }
+    } finally {
+      clearInterval(heartbeat)
+      await this.db.deleteFrom('archive_locks').where('name', '=', name).where('owner', '=', owner).execute()
+    }
+  }
+}
