@@ -7,15 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
-import pg from 'pg'
 import { pino } from 'pino'
-import { normalizeInteraction } from '../packages/server/dist/interactions/interaction.normalize.js'
 import { loadConfig } from '../packages/server/dist/config/config.js'
 import { startServer } from '../packages/server/dist/server.js'
-import { openStore } from '../packages/server/dist/store/create-store.js'
-import { uuidv7Ids } from '../packages/server/dist/runtime/clock.js'
-import { MID_FREQUENCY_WORD, realisticInteractions } from './query/realistic-data.js'
+import { analyze, dropSchema, loadRealistic } from './query/load-store.js'
+import { MID_FREQUENCY_WORD } from './query/realistic-data.js'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30)
@@ -24,54 +20,6 @@ const PG_URL = process.env.INTERLOG_TEST_DATABASE_URL ?? 'postgres://postgres@12
 const ADMIN_KEY = 'il_bench_admin_key_0123456789abcdefghij'
 const END = Date.parse('2026-11-01T00:00:00Z')
 const GOALS_MS: Record<string, number> = { metrics: 150, list: 20, cursor: 20, search: 100 }
-
-async function load(options: { dataDir: string; databaseUrl?: string; postgresSchema?: string }) {
-  const store = await openStore(options)
-  const tenants = ['bench-a', 'bench-b', 'bench-c']
-  const tenantIds: string[] = []
-  for (const name of tenants) {
-    const id = uuidv7Ids.next()
-    await store.tenants.create({ id, name, created_at: new Date().toISOString() })
-    tenantIds.push(id)
-  }
-  const started = performance.now()
-  const clock = { now: () => new Date(END) }
-  let batch: Map<number, ReturnType<typeof normalizeInteraction>[]> = new Map()
-  let pending = 0
-  const flush = async () => {
-    await store.interactions.insertGroups([...batch.entries()].map(([tenant, rows]) => ({ tenantId: tenantIds[tenant]!, rows })))
-    batch = new Map()
-    pending = 0
-  }
-  let loaded = 0
-  for (const { tenant, input } of realisticInteractions(ROWS, END, 90)) {
-    const row = normalizeInteraction(input, { tenantId: tenantIds[tenant]!, clock, ids: uuidv7Ids })
-    if (!batch.has(tenant)) batch.set(tenant, [])
-    batch.get(tenant)!.push(row)
-    if (++pending === 2000) await flush()
-    if (++loaded % 100_000 === 0) process.stdout.write(`  loaded ${loaded.toLocaleString()} (${Math.round(loaded / ((performance.now() - started) / 1000)).toLocaleString()}/s)\n`)
-  }
-  if (pending > 0) await flush()
-  const seconds = (performance.now() - started) / 1000
-  return { store, tenantIds, seconds }
-}
-
-/**
- * A database that has been running holds planner statistics (PostgreSQL's autovacuum gathers them as
- * tables grow); one bulk-loaded a moment ago does not, and would be planned blind. Gather them once.
- */
-async function analyze(dataDir: string, schema: string | undefined) {
-  if (schema) {
-    const client = new pg.Client({ connectionString: PG_URL })
-    await client.connect()
-    await client.query(`SET search_path = "${schema}"; ANALYZE`)
-    await client.end()
-    return
-  }
-  const db = new Database(join(dataDir, 'interlog.db'))
-  db.exec('ANALYZE')
-  db.close()
-}
 
 async function time(label: string, request: () => Promise<Response>) {
   const durations: number[] = []
@@ -92,10 +40,11 @@ async function benchStore(kind: string) {
   const schema = kind === 'postgres' ? `bench_query_${Date.now().toString(36)}` : undefined
   const databaseUrl = kind === 'postgres' ? PG_URL : undefined
   console.log(`\n${kind}: loading ${ROWS.toLocaleString()} interactions`)
-  const { store, tenantIds, seconds } = await load({ dataDir, databaseUrl, postgresSchema: schema })
+  const target = { dataDir, databaseUrl, postgresSchema: schema }
+  const { store, tenantIds, seconds } = await loadRealistic(target, ROWS, END)
   console.log(`  loaded in ${seconds.toFixed(1)} s (${Math.round(ROWS / seconds).toLocaleString()} rows/s, with rollups and search index)`)
   await store.close()
-  await analyze(dataDir, schema)
+  await analyze(target, PG_URL)
 
   const config = { ...loadConfig({}), port: 0, adminKey: ADMIN_KEY, rateLimitPerMinute: 0, dataDir, databaseUrl, databaseSchema: schema }
   const server = await startServer(config, { logger: pino({ level: 'warn' }) })
@@ -122,12 +71,7 @@ async function benchStore(kind: string) {
   } finally {
     await server.close()
     rmSync(dataDir, { recursive: true, force: true })
-    if (schema) {
-      const client = new pg.Client({ connectionString: PG_URL })
-      await client.connect()
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-      await client.end()
-    }
+    if (schema) await dropSchema(PG_URL, schema)
   }
 }
 

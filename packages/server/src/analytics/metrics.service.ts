@@ -121,20 +121,28 @@ export class MetricsService {
   }
 
   /**
-   * How many interactions match, read from rollups (plus the partial hours at the edges) when every
+   * How many hot interactions match, read from rollups (plus the partial hours at the edges) when every
    * filter is a rollup dimension or the time range; undefined when only counting rows can answer.
    */
   countFromRollups(tenantId: string, filter: InteractionFilter): Promise<number> | undefined {
     if (!rollupsCanAnswer(filter)) return undefined
+    return this.countHot(tenantId, filter)
+  }
+
+  private async countHot(tenantId: string, filter: InteractionFilter): Promise<number> {
     const from = filter.from ? Date.parse(filter.from) : MIN_TS
     const to = filter.to ? Date.parse(filter.to) : MAX_TS
+    // Rollups count archived interactions too: before the archive's mark, only the rows say what is hot.
+    const archivedBefore = await this.store.archivedBefore(tenantId)
+    const split = archivedBefore === undefined ? from : Math.min(Math.max(from, archivedBefore), to)
     const dims = Object.fromEntries(ROLLUP_DIMENSIONS.filter((d) => filter[d] !== undefined).map((d) => [d, filter[d]]))
-    const counts = planRanges(from, to, 'day').map((piece) =>
+    const pieces = [...(split > from ? [{ source: 'scan' as const, from, to: split }] : []), ...planRanges(split, to, 'day')]
+    const counts = pieces.map((piece) =>
       piece.source === 'scan'
         ? this.store.countRows(tenantId, filter, piece.from, piece.to)
         : this.store.rollupCount(tenantId, piece.source, piece.from, piece.to, dims),
     )
-    return Promise.all(counts).then((parts) => parts.reduce((sum, part) => sum + part, 0))
+    return (await Promise.all(counts)).reduce((sum, part) => sum + part, 0)
   }
 
   private async collect(

@@ -10,10 +10,6 @@ export const ROLLUP_DIMENSIONS = ['type', 'model', 'provider', 'status'] as cons
 export type RollupDimension = (typeof ROLLUP_DIMENSIONS)[number]
 export type RollupDims = Record<RollupDimension, string>
 
-/** Hot interactions count in `metric_rollups`; archived ones move to `archived_rollups`, so historical metrics keep them. */
-export const ROLLUP_TABLES = ['metric_rollups', 'archived_rollups'] as const
-export type RollupTable = (typeof ROLLUP_TABLES)[number]
-
 export interface RollupDelta extends RollupDims {
   period: Period
   start: number

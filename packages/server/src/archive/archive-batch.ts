@@ -4,6 +4,7 @@ import { manifestKeyOf, objectKey } from './archive-keys.js'
 import { verifyObject } from './archive-object.js'
 import { ARCHIVE_SCHEMA_VERSION } from './archive-record.js'
 import type { ArchiveSink, ArchiveSinks } from './archive-sink.js'
+import { eachLimited, PARALLEL_OBJECTS } from './each-limited.js'
 import type { PartStats } from './part-builder.js'
 
 /** Where one object stands on its way to the archive; runs report each, and tests stop a process at each. */
@@ -93,20 +94,6 @@ export function toWireBatch(batch: ArchiveBatchRecord): ArchiveBatch {
   }
 }
 
-/** Runs `work` over the items, at most `limit` at a time (uploads to object storage overlap well). */
-export async function eachLimited<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++
-      await work(items[index]!, index)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-}
-
-const PARALLEL_OBJECTS = 4
-
 /**
  * Writes staged objects the crash-safe way: metadata rows first ('writing', so a crash leaves a
  * record of what to clean up), then the objects, then their manifests, then reads every object back
@@ -121,12 +108,12 @@ export async function publish(
   if (batches.length === 0) return
   await store.insertBatches(batches[0]!.record.tenant_id, batches.map((batch) => batch.record))
   step('recorded')
-  await eachLimited(batches, PARALLEL_OBJECTS, ({ record, file }) => sink.put(record.object_key, { file }))
+  await sink.putAll(batches.map(({ record, file }) => ({ key: record.object_key, body: { file } })))
   step('uploaded')
-  await eachLimited(batches, PARALLEL_OBJECTS, ({ record }) => sink.put(record.manifest_key, manifestOf(record)))
+  await sink.putAll(batches.map(({ record }) => ({ key: record.manifest_key, body: manifestOf(record) })))
   step('manifested')
   await eachLimited(batches, PARALLEL_OBJECTS, ({ record }) =>
-    verifyObject(sink, record.object_key, { sha256: record.sha256, compressedBytes: record.compressed_bytes, records: record.record_count }),
+    verifyObject(sink, record.object_key, { sha256: record.sha256, compressedBytes: record.compressed_bytes }),
   )
   step('verified')
 }

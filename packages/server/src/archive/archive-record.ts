@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto'
 import type { Feedback, Interaction } from '@interlog/schema'
 import type { MetricSource } from '../analytics/rollup-deltas.js'
 import type { ArchivableRow, RestoredInteraction } from '../store/archive-store.js'
-import { metricSourceOf, toInteractionColumns } from '../store/kysely/interaction.rows.js'
+import { METRIC_COLUMNS, metricSourceOf, toInteractionColumns, type MetricColumns } from '../store/kysely/interaction.rows.js'
 
 /** The version of the line format below; manifests carry it. */
 export const ARCHIVE_SCHEMA_VERSION = 1
@@ -21,17 +20,9 @@ export interface ArchivedRecord {
 export function archiveLine(tenantId: string, row: ArchivableRow): string {
   let head = `{"tenant_id":${JSON.stringify(tenantId)},"size_bytes":${row.size_bytes},`
   if (row.feedback_kind !== null) head += `"feedback_kind":${JSON.stringify(row.feedback_kind)},`
-  if (row.feedback_quality_score !== null) head += `"feedback_quality_score":${Number(row.feedback_quality_score)},`
+  if (row.feedback_quality_score !== null) head += `"feedback_quality_score":${row.feedback_quality_score},`
   if (row.feedback.length > 0) head += `"feedback":${JSON.stringify(row.feedback)},`
   return head + row.data.trimStart().slice(1)
-}
-
-/** Identifies the state of a row: a changed row (an update, new feedback) has another fingerprint. */
-export function fingerprint(row: ArchivableRow): string {
-  const hash = createHash('sha1').update(row.data)
-  hash.update(`\u0000${row.feedback_kind}\u0000${row.feedback_quality_score}\u0000${row.feedback.length}`)
-  for (const feedback of row.feedback) hash.update(`\u0000${feedback.id}`)
-  return hash.digest('base64')
 }
 
 export function parseLine(line: string): ArchivedRecord {
@@ -54,6 +45,6 @@ export function restoredFrom(record: ArchivedRecord): RestoredInteraction {
 export function metricSourceOfRecord(tenantId: string, record: ArchivedRecord): MetricSource {
   const restored = restoredFrom(record)
   // Only the metric columns are read, so the JSON (which sets the size) need not be built.
-  const columns = toInteractionColumns(tenantId, restored.row, '')
-  return metricSourceOf({ ...columns, feedback_kind: restored.feedback_kind, feedback_quality_score: restored.feedback_quality_score })
+  const columns = { ...toInteractionColumns(tenantId, restored.row, ''), feedback_kind: restored.feedback_kind, feedback_quality_score: restored.feedback_quality_score }
+  return metricSourceOf(Object.fromEntries(METRIC_COLUMNS.map((column) => [column, columns[column]])) as MetricColumns)
 }

@@ -81,7 +81,7 @@ export class ArchiveRewriter {
       const result = await store.rewriteBatch(this.tenantId, {
         oldBatchId: batch.id,
         replacementBatchId: replacement?.id,
-        removed: taken.map((record) => metricSourceOfRecord(this.tenantId, record)),
+        erased: options.restore ? [] : taken.map((record) => metricSourceOfRecord(this.tenantId, record)),
         restore: options.restore ? taken.map(restoredFrom) : undefined,
         hold: options.hold,
         at: clock.now().toISOString(),

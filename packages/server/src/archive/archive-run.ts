@@ -4,7 +4,7 @@ import type { Clock, IdGenerator } from '../runtime/clock.js'
 import type { ArchiveStore, RowKey, TimeRange } from '../store/archive-store.js'
 import { batchRecord, publish, removeObjects, type ArchiveStep } from './archive-batch.js'
 import { ArchiveChunk } from './archive-chunk.js'
-import { startOfUtcDay, utcDay } from './archive-keys.js'
+import { startOfUtcDay } from './archive-keys.js'
 import type { ArchiveSink, ArchiveSinks } from './archive-sink.js'
 import { TypeSizes } from './archive-summary.js'
 
@@ -18,7 +18,7 @@ export type ArchiveEvent =
   | { kind: 'locked'; tenantId: string }
 
 export interface ArchiverSettings {
-  /** Interactions archived together (one transaction; about one object per type). */
+  /** Interactions archived together (one transaction; one object per type and day). */
   chunkRecords: number
   /** Interactions read per query. */
   pageRows: number
@@ -40,9 +40,10 @@ export interface TenantRun {
 const MIN_TS = -8.64e15
 
 /**
- * Archives one tenant's eligible interactions, day by day in time order: each chunk is staged and
- * compressed, published (metadata row, object, manifest, read-back check), then one transaction
- * deletes the hot rows — only if none changed meanwhile — and marks the objects archived.
+ * Archives one tenant's eligible interactions in time order, chunk by chunk: each chunk is staged and
+ * compressed (one object per type and day), published (metadata rows, objects, manifests, read-back
+ * check), then one transaction deletes the hot rows — only if none changed meanwhile — and marks the
+ * objects archived.
  */
 export class TenantArchiver {
   readonly sizes = new TypeSizes()
@@ -64,52 +65,58 @@ export class TenantArchiver {
   ) {}
 
   async archive(): Promise<void> {
-    const { tenantId, cutoff, holds } = this.run
-    if (!this.run.dryRun) {
+    const { store, settings, signal } = this.deps
+    const { tenantId, cutoff, holds, dryRun } = this.run
+    if (!dryRun) {
       await rm(this.run.stagingDir, { recursive: true, force: true })
       await mkdir(this.run.stagingDir, { recursive: true })
+      // From here on the database logs any change of the tenant's interactions, so a row that changes
+      // after it was read is never deleted with a stale copy in the archive.
+      await store.watchChanges(tenantId, true)
+    }
+    // One chunk is published and committed while the next is read and compressed.
+    let committing: Promise<void> = Promise.resolve()
+    const commitInTurn = async (chunk: ArchiveChunk) => {
+      await committing
+      committing = this.commit(chunk)
+      committing.catch(() => {}) // awaited before the next commit, and at the end
     }
     try {
-      let from = MIN_TS
-      while (!this.deps.signal?.aborted) {
-        const first = await this.deps.store.firstEligibleTs(tenantId, from, cutoff, holds)
-        if (first === undefined) return
-        const dayStart = startOfUtcDay(first)
-        const range = { from: dayStart, to: Math.min(dayStart + DAY_MS, cutoff) }
-        await this.archiveDay(range)
-        from = range.to
+      let chunk = this.newChunk()
+      let after: RowKey | undefined
+      for (;;) {
+        const rows = await store.readRows(tenantId, { from: MIN_TS, to: cutoff }, after, settings.pageRows, holds)
+        for (const row of rows) {
+          if (chunk.full(row)) {
+            await commitInTurn(chunk)
+            chunk = this.newChunk()
+          }
+          const busy = chunk.add(row)
+          if (busy) await busy
+        }
+        this.readRecords += rows.length
+        this.deps.emit({ kind: 'progress', tenantId, records: this.readRecords })
+        if (chunk.records >= settings.chunkRecords) {
+          await commitInTurn(chunk)
+          chunk = this.newChunk()
+        }
+        const last = rows.at(-1)
+        if (!last || rows.length < settings.pageRows || signal?.aborted) break
+        after = { ts: last.ts, id: last.id }
       }
+      if (chunk.records > 0) await commitInTurn(chunk)
+      await committing
     } finally {
-      if (!this.run.dryRun) await rm(this.run.stagingDir, { recursive: true, force: true })
+      await committing.catch(() => {})
+      if (!dryRun) {
+        await store.watchChanges(tenantId, false)
+        await rm(this.run.stagingDir, { recursive: true, force: true })
+      }
     }
   }
 
   private newChunk(): ArchiveChunk {
     return new ArchiveChunk(this.run.tenantId, this.run.dryRun ? undefined : this.run.stagingDir, this.deps.settings.gzipLevel)
-  }
-
-  private async archiveDay(range: TimeRange): Promise<void> {
-    const { pageRows, chunkRecords } = this.deps.settings
-    const day = utcDay(range.from)
-    let chunk = this.newChunk()
-    let after: RowKey | undefined
-    for (;;) {
-      const rows = await this.deps.store.readRows(this.run.tenantId, range, after, pageRows, this.run.holds)
-      for (const row of rows) {
-        const busy = chunk.add(row)
-        if (busy) await busy
-      }
-      this.readRecords += rows.length
-      this.deps.emit({ kind: 'progress', tenantId: this.run.tenantId, records: this.readRecords })
-      if (chunk.records >= chunkRecords) {
-        await this.commit(chunk, day)
-        chunk = this.newChunk()
-      }
-      const last = rows.at(-1)
-      if (!last || rows.length < pageRows || this.deps.signal?.aborted) break
-      after = { ts: last.ts, id: last.id }
-    }
-    if (chunk.records > 0) await this.commit(chunk, day)
   }
 
   private step(step: ArchiveStep, objects: string[], records: number): void {
@@ -123,7 +130,7 @@ export class TenantArchiver {
     return next
   }
 
-  private async commit(chunk: ArchiveChunk, day: string): Promise<void> {
+  private async commit(chunk: ArchiveChunk): Promise<void> {
     const staged = await chunk.finish()
     const sizesOf = (part: (typeof staged)[number]) => ({ records: part.stats.records, objects: 1, bytesBefore: part.stats.rawBytes, bytesAfter: part.stats.compressedBytes })
     if (this.run.dryRun) {
@@ -135,8 +142,17 @@ export class TenantArchiver {
     const createdAt = clock.now().toISOString()
     const batches = []
     for (const part of staged) {
-      const number = await this.partNumber(part.type, day)
-      const record = batchRecord(this.run.sink, { id: ids.next(), runId: this.run.runId, tenantId: this.run.tenantId, type: part.type, day, part: number, stats: part.stats, createdAt })
+      const number = await this.partNumber(part.type, part.day)
+      const record = batchRecord(this.run.sink, {
+        id: ids.next(),
+        runId: this.run.runId,
+        tenantId: this.run.tenantId,
+        type: part.type,
+        day: part.day,
+        part: number,
+        stats: part.stats,
+        createdAt,
+      })
       batches.push({ record, file: part.file! })
     }
     const keys = batches.map((batch) => batch.record.object_key)
@@ -145,14 +161,14 @@ export class TenantArchiver {
     const committed = await store.commitArchive(this.run.tenantId, {
       batchIds: batches.map((batch) => batch.record.id),
       ids: chunk.ids,
-      unchanged: (rows) => chunk.unchanged(rows),
+      archivedBefore: Math.min(this.run.cutoff, startOfUtcDay(chunk.lastTs) + DAY_MS),
       at: clock.now().toISOString(),
     })
     if (committed) {
       for (const part of staged) this.sizes.add(part.type, sizesOf(part))
       this.step('committed', keys, chunk.records)
     } else {
-      // A row changed (or went) while it was being archived: these objects never count; the rows stay hot.
+      // A row changed (or went) after it was read: these objects never count; the rows stay hot.
       await removeObjects(this.deps.sinks, batches.map((batch) => batch.record))
       await store.deleteBatches(this.run.tenantId, batches.map((batch) => batch.record.id))
       this.skippedRecords += chunk.records

@@ -17,8 +17,8 @@ export interface ArchiveSink {
   readonly keyPrefix: string
   /** What GET /v1/archive/batches reports (the S3 storage class, or `filesystem`). */
   readonly storageClass: string
-  /** Stores the body durably before resolving. */
-  put(key: string, body: SinkBody): Promise<void>
+  /** Stores the bodies durably before resolving (a staged file may be moved into place). */
+  putAll(entries: { key: string; body: SinkBody }[]): Promise<void>
   /** The object's bytes as a stream; undefined when there is no such object. */
   get(key: string): Promise<Readable | undefined>
   delete(key: string): Promise<void>

@@ -7,7 +7,7 @@ const PROBES = 7
 function probes(value: string, bits: number): number[] {
   const digest = createHash('sha256').update(value).digest()
   const a = digest.readUInt32LE(0)
-  const b = digest.readUInt32LE(4) | 1
+  const b = (digest.readUInt32LE(4) | 1) >>> 0
   return Array.from({ length: PROBES }, (_, i) => (a + i * b) % bits)
 }
 

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs'
 import { copyFile, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
 import type { Readable } from 'node:stream'
+import { eachLimited, PARALLEL_OBJECTS } from './each-limited.js'
 import type { ArchiveSink, SinkBody } from './archive-sink.js'
 
 async function fsync(path: string): Promise<void> {
@@ -40,16 +41,20 @@ export class FilesystemSink implements ArchiveSink {
     return path
   }
 
-  async put(key: string, body: SinkBody): Promise<void> {
-    const path = this.pathOf(key)
-    await mkdir(dirname(path), { recursive: true })
+  /** Every file is written and synced under a temporary name, then renamed; each directory is synced once. */
+  async putAll(entries: { key: string; body: SinkBody }[]): Promise<void> {
+    const paths = entries.map(({ key }) => this.pathOf(key))
+    const directories = [...new Set(paths.map((path) => dirname(path)))]
+    await eachLimited(directories, PARALLEL_OBJECTS, async (directory) => void (await mkdir(directory, { recursive: true })))
     // One archive run per tenant at a time (the tenant lock), so a fixed name is safe, and a retry replaces what a crash left.
-    const temporary = `${path}.tmp`
-    if (Buffer.isBuffer(body)) await writeFile(temporary, body)
-    else await copyOrMove(body.file, temporary)
-    await fsync(temporary)
-    await rename(temporary, path)
-    await fsync(dirname(path))
+    await eachLimited(entries, PARALLEL_OBJECTS, async ({ body }, index) => {
+      const temporary = `${paths[index]}.tmp`
+      if (Buffer.isBuffer(body)) await writeFile(temporary, body)
+      else await copyOrMove(body.file, temporary)
+      await fsync(temporary)
+    })
+    await eachLimited(paths, PARALLEL_OBJECTS, (path) => rename(`${path}.tmp`, path))
+    await eachLimited(directories, PARALLEL_OBJECTS, fsync)
   }
 
   async get(key: string): Promise<Readable | undefined> {

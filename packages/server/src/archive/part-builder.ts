@@ -6,8 +6,11 @@ import { bloomOf } from './bloom.js'
 
 const gzip = promisify(gzipCallback)
 
-/** Lines are compressed in gzip members of about this size: large enough for a full compression window. */
-const MEMBER_CHARS = 1 << 20
+/**
+ * Lines are compressed in gzip members of about this size: many times the 32 KB compression window
+ * (so the ratio hardly suffers), small enough that compressing starts while rows are still being read.
+ */
+const MEMBER_CHARS = 256 * 1024
 
 export interface PartStats {
   records: number

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type StorageClass } from '@aws-sdk/client-s3'
+import { eachLimited, PARALLEL_OBJECTS } from './each-limited.js'
 import type { ArchiveSink, SinkBody } from './archive-sink.js'
 
 export interface S3SinkOptions {
@@ -51,7 +52,11 @@ export class S3Sink implements ArchiveSink {
     })
   }
 
-  async put(key: string, body: SinkBody): Promise<void> {
+  async putAll(entries: { key: string; body: SinkBody }[]): Promise<void> {
+    await eachLimited(entries, PARALLEL_OBJECTS, ({ key, body }) => this.put(key, body))
+  }
+
+  private async put(key: string, body: SinkBody): Promise<void> {
     const [content, length] = Buffer.isBuffer(body) ? [body, body.length] : [createReadStream(body.file), (await stat(body.file)).size]
     await this.client.send(
       new PutObjectCommand({

@@ -1,7 +1,6 @@
 import type { ArchiveBatchStatus, Feedback } from '@interlog/schema'
 import type { MetricSource } from '../analytics/rollup-deltas.js'
 import type { ArchiveBatchesTable } from './kysely/database.js'
-import type { MetricColumns } from './kysely/interaction.rows.js'
 import type { InteractionRow } from './store.js'
 
 export interface RetentionRecord {
@@ -23,10 +22,14 @@ export interface RowKey {
   id: string
 }
 
-/** A hot interaction as the archive reads it: its stored JSON, the columns metrics count, and its feedback history. */
-export interface ArchivableRow extends MetricColumns {
+/** A hot interaction as the archive reads it: its stored JSON, the columns beside it, and its feedback history. */
+export interface ArchivableRow {
   id: string
+  ts: number
+  type: string | null
   user_id: string | null
+  feedback_kind: string | null
+  feedback_quality_score: number | null
   /** The stored JSON of the interaction (without tenant, size and feedback, which are columns). */
   data: string
   size_bytes: number
@@ -62,8 +65,8 @@ export interface ArchiveCommit {
   batchIds: string[]
   /** The interactions the objects hold; they leave the hot store. */
   ids: string[]
-  /** Judges the rows as they are inside the transaction; false rolls back with nothing deleted. */
-  unchanged(rows: ArchivableRow[]): boolean
+  /** Every interaction archived so far is before this instant (the end of the chunk's day, or the cutoff). */
+  archivedBefore: number
   at: string
 }
 
@@ -80,8 +83,8 @@ export interface ArchiveRewrite {
   oldBatchId: string
   /** The object written without them, already verified ('writing' until this commits); none when nothing is left. */
   replacementBatchId?: string
-  /** How the leaving interactions count in metrics: taken out of the archived rollups. */
-  removed: MetricSource[]
+  /** Erased interactions leave history: they are taken out of the metric rollups (restored ones stay in). */
+  erased: MetricSource[]
   restore?: RestoredInteraction[]
   hold?: { id: string } & TimeRange & { until: number }
   at: string
@@ -113,23 +116,28 @@ export interface ArchiveStore {
   withTenantLock<T>(tenantId: string, work: () => Promise<T>): Promise<{ value: T } | undefined>
   /** Hot interactions with ts before `before`, outside the held ranges, per type. */
   eligible(tenantId: string, before: number, holds: TimeRange[]): Promise<EligibleCount[]>
-  /** The earliest ts in [from, before) outside the held ranges. */
-  firstEligibleTs(tenantId: string, from: number, before: number, holds: TimeRange[]): Promise<number | undefined>
   /** Hot interactions with ts in the range and after the key, outside the held ranges, in (ts, id) order. */
   readRows(tenantId: string, range: TimeRange, after: RowKey | undefined, limit: number, holds: TimeRange[]): Promise<ArchivableRow[]>
   /** The highest part number used for the tenant, type and day (0 when none). */
   lastPart(tenantId: string, type: string, day: string): Promise<number>
   insertBatches(tenantId: string, batches: ArchiveBatchRecord[]): Promise<void>
   /**
-   * In one transaction: re-reads the interactions, lets `unchanged` judge them, deletes them with their
-   * tags, feedback and search entries, moves their metrics from the hot to the archived rollups and
-   * marks the batches archived. False when the rows changed (nothing is then written).
+   * Starts (or stops) logging every change of the tenant's interactions in the database, and forgets
+   * what was logged. Starting returns once no write that began before it can still be in flight.
+   */
+  watchChanges(tenantId: string, on: boolean): Promise<void>
+  /**
+   * In one transaction: deletes the interactions with their tags, feedback and search entries, marks
+   * the batches archived and moves the tenant's archived-before mark; the metric rollups keep counting
+   * them. Answers false, with nothing written, when one of them changed since watching started (or is
+   * gone): the objects hold a stale copy.
    */
   commitArchive(tenantId: string, commit: ArchiveCommit): Promise<boolean>
   /**
-   * In one transaction: takes the leaving interactions out of the archived rollups, restores those to
-   * restore (only ids not already hot: into the hot store, its rollups, search index and feedback), marks
-   * the replacement archived and the old batch superseded, and records the hold.
+   * In one transaction: takes erased interactions out of the metric rollups, restores those to restore
+   * (ids not already hot go into the hot store, its search index and feedback; the rollups count them
+   * already, and an archived copy of an id that is hot again leaves them), marks the replacement
+   * archived and the old batch superseded, and records the hold.
    */
   rewriteBatch(tenantId: string, rewrite: ArchiveRewrite): Promise<{ restored: number; alreadyPresent: number }>
   batches(tenantId: string, query: BatchQuery): Promise<{ batches: ArchiveBatchRecord[]; total: number }>

@@ -193,10 +193,15 @@ export interface MetricsStore {
   rollups(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>): Promise<RollupRecord[]>
   /** The metric columns of every interaction matching the filter with ts in [from, to): the exact path. */
   scan(tenantId: string, filter: InteractionFilter, from: number, to: number, groupBy: ScanGroupColumn | undefined): Promise<ScannedMetricRow[]>
-  /** How many hot interactions the rollups of a period with start in [from, to) count (archived ones are not listed). */
+  /** How many interactions the rollups of a period with start in [from, to) count (archived ones included). */
   rollupCount(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>): Promise<number>
   /** How many interactions match the filter with ts in [from, to), counted from the rows. */
   countRows(tenantId: string, filter: InteractionFilter, from: number, to: number): Promise<number>
+  /**
+   * Every interaction archived so far has ts before this (undefined: nothing archived). Rollups keep
+   * counting archived interactions, so counts of hot rows before it come from the rows.
+   */
+  archivedBefore(tenantId: string): Promise<number | undefined>
   /** Error types of failures matching the filter, most frequent first. */
   errorTypes(tenantId: string, filter: InteractionFilter, limit: number): Promise<{ error_type: string | null; count: number }[]>
 }

@@ -1,27 +1,47 @@
+import { hostname } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, describe, expect, it } from 'vitest'
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js'
 import { tempDir } from '../support/databases.js'
+import { archiveContract } from './archive.contract.js'
 import { metricsContract } from './metrics.contract.js'
-import { storeContract } from './store.contract.js'
+import { storeContract, type StoreHarness } from './store.contract.js'
 
 const dir = tempDir()
+afterAll(() => dir.remove())
 
-storeContract('SQLite', {
+/** A store in a file of its own; every open() of one harness reaches the same file. */
+const sqliteHarness = (file: string): StoreHarness => ({
   async open() {
-    const store = SqliteStore.open({ file: join(dir.path, 'contract.db') })
-    await store.migrate()
-    return store
-  },
-  async cleanup() {
-    dir.remove()
-  },
-})
-
-metricsContract('SQLite', {
-  async open() {
-    const store = SqliteStore.open({ file: join(dir.path, 'metrics.db') })
+    const store = SqliteStore.open({ file: join(dir.path, file) })
     await store.migrate()
     return store
   },
   async cleanup() {},
+})
+
+storeContract('SQLite', sqliteHarness('contract.db'))
+metricsContract('SQLite', sqliteHarness('metrics.db'))
+archiveContract('SQLite', sqliteHarness('archive.db'))
+
+describe('SQLite archive lock leases', () => {
+  it('takes over the lease of a process that died, but not of a live one', async () => {
+    const store = await sqliteHarness('leases.db').open()
+    const raw = new Database(join(dir.path, 'leases.db'))
+    try {
+      const lease = raw.prepare('INSERT OR REPLACE INTO archive_locks (name, owner, heartbeat_ts) VALUES (?, ?, ?)')
+      // pid 2^22 + 1 is above Linux's pid limit: no such process can run.
+      lease.run('archive:dead', `${hostname()}:4194305:old-run`, Date.now())
+      expect(await store.archive.withTenantLock('dead', async () => 'taken over')).toEqual({ value: 'taken over' })
+      lease.run('archive:live', `${hostname()}:${process.pid}:other-run`, Date.now())
+      expect(await store.archive.withTenantLock('live', async () => 'stolen')).toBeUndefined()
+      lease.run('archive:silent', `${hostname()}:${process.pid}:hung-run`, Date.now() - 120_000)
+      expect(await store.archive.withTenantLock('silent', async () => 'expired lease')).toEqual({ value: 'expired lease' })
+      expect(raw.prepare("SELECT count(*) AS n FROM archive_locks WHERE name IN ('archive:dead', 'archive:silent')").get()).toEqual({ n: 0 })
+    } finally {
+      raw.close()
+      await store.close()
+    }
+  })
 })

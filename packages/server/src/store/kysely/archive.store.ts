@@ -1,6 +1,6 @@
 import type { ArchiveBatchStatus, Feedback, Interaction } from '@interlog/schema'
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
-import { rollupDeltas, type MetricSource, type RollupTable, type TenantDeltas } from '../../analytics/rollup-deltas.js'
+import { rollupDeltas, type MetricSource, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type {
   ArchivableRow,
   ArchiveBatchRecord,
@@ -18,23 +18,23 @@ import type {
 import { chunks } from './chunks.js'
 import type { Database } from './database.js'
 import { toFeedback } from './feedback.store.js'
-import { METRIC_COLUMNS, metricSourceOf, serializeInteraction, toInteractionColumns } from './interaction.rows.js'
+import { metricSourceOf, serializeInteraction, toInteractionColumns } from './interaction.rows.js'
 
 type Db = Kysely<Database>
 type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
 
 /** What differs between the dialects when interactions move between the tiers. */
 export interface ArchiveDialect {
-  /** Adds rollup deltas to the table inside the open transaction `trx`. */
-  applyRollupDeltas(trx: Db, table: RollupTable, groups: TenantDeltas[]): Promise<void>
+  /** Adds metric rollup deltas inside the open transaction `trx`. */
+  applyRollupDeltas(trx: Db, groups: TenantDeltas[]): Promise<void>
   /** Removes the rows' search entries, where the index is kept apart from the rows (before the rows go). */
   removeFromSearch(trx: Db, tenantId: string, ids: string[]): Promise<void>
   /** Indexes restored rows, where the index is kept apart from the rows (after they are stored). */
   addToSearch(trx: Db, tenantId: string, interactions: Interaction[]): Promise<void>
+  /** Returns once every write to interactions or feedback that began before the call has finished. */
+  awaitWritesInFlight(): Promise<void>
   /** Runs `work` under a lock every process on the database shares; undefined when it is held elsewhere. */
   withLock<T>(name: string, work: () => Promise<T>): Promise<{ value: T } | undefined>
-  /** SELECT ... FOR UPDATE (PostgreSQL); SQLite's single writer makes it unnecessary. */
-  rowLocks: boolean
 }
 
 /** Thrown inside a transaction to roll it back; never escapes this file. */
@@ -90,38 +90,27 @@ export class KyselyArchiveStore implements ArchiveStore {
     return rows.map((row) => ({ type: row.type, records: Number(row.records), bytes: Number(row.bytes) }))
   }
 
-  async firstEligibleTs(tenantId: string, from: number, before: number, holds: TimeRange[]): Promise<number | undefined> {
-    const row = await outsideHolds(this.db.selectFrom('interactions'), holds)
-      .select('ts')
-      .where('tenant_id', '=', tenantId)
-      .where('ts', '>=', from)
-      .where('ts', '<', before)
-      .orderBy('ts')
-      .limit(1)
-      .executeTakeFirst()
-    return row && Number(row.ts)
-  }
-
   async readRows(tenantId: string, range: TimeRange, after: RowKey | undefined, limit: number, holds: TimeRange[]): Promise<ArchivableRow[]> {
     let query = outsideHolds(this.db.selectFrom('interactions'), holds)
       .where('tenant_id', '=', tenantId)
       .where('ts', '>=', range.from)
       .where('ts', '<', range.to)
     if (after) query = query.where((eb) => eb(eb.refTuple('ts', 'id'), '>', eb.tuple(after.ts, after.id)))
-    const rows = await this.archivable(query).orderBy('ts').orderBy('id').limit(limit).execute()
-    return this.withFeedback(this.db, tenantId, rows)
-  }
-
-  private archivable(query: InteractionQuery) {
-    return query.select(['id', 'user_id', 'size_bytes', sql<string>`cast(data as text)`.as('data'), ...METRIC_COLUMNS])
+    const rows = await query
+      .select(['id', 'ts', 'type', 'user_id', 'size_bytes', 'feedback_kind', 'feedback_quality_score', sql<string>`cast(data as text)`.as('data')])
+      .orderBy('ts')
+      .orderBy('id')
+      .limit(limit)
+      .execute()
+    return this.withFeedback(tenantId, rows)
   }
 
   /** Attaches the feedback history; only rows with a latest feedback can have one. */
-  private async withFeedback(db: Db, tenantId: string, rows: Omit<ArchivableRow, 'feedback'>[]): Promise<ArchivableRow[]> {
+  private async withFeedback(tenantId: string, rows: Omit<ArchivableRow, 'feedback'>[]): Promise<ArchivableRow[]> {
     const rated = rows.filter((row) => row.feedback_kind !== null).map((row) => row.id)
     const history = new Map<string, Feedback[]>()
     for (const ids of chunks(rated)) {
-      const found = await db
+      const found = await this.db
         .selectFrom('feedback')
         .selectAll()
         .where('tenant_id', '=', tenantId)
@@ -135,7 +124,13 @@ export class KyselyArchiveStore implements ArchiveStore {
         history.set(row.interaction_id, list)
       }
     }
-    return rows.map((row) => ({ ...row, ts: Number(row.ts), size_bytes: Number(row.size_bytes), feedback: history.get(row.id) ?? [] }))
+    return rows.map((row) => ({
+      ...row,
+      ts: Number(row.ts),
+      size_bytes: Number(row.size_bytes),
+      feedback_quality_score: row.feedback_quality_score === null ? null : Number(row.feedback_quality_score),
+      feedback: history.get(row.id) ?? [],
+    }))
   }
 
   async lastPart(tenantId: string, type: string, day: string): Promise<number> {
@@ -157,21 +152,41 @@ export class KyselyArchiveStore implements ArchiveStore {
       .execute()
   }
 
+  async watchChanges(tenantId: string, on: boolean): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('archive_state')
+        .values({ tenant_id: tenantId, archived_before: null, archiving: on ? 1 : 0 })
+        .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ archiving: on ? 1 : 0 }))
+        .execute()
+      await trx.deleteFrom('archive_changes').where('tenant_id', '=', tenantId).execute()
+    })
+    if (on) await this.dialect.awaitWritesInFlight()
+  }
+
   async commitArchive(tenantId: string, commit: ArchiveCommit): Promise<boolean> {
     try {
       return await this.db.transaction().execute(async (trx) => {
         // A write first, so SQLite takes its write lock now rather than failing to upgrade a stale read later.
         await this.setStatus(trx, tenantId, commit.batchIds, 'writing', { status: 'archived', archived_at: commit.at })
-        const rows: ArchivableRow[] = []
+        // Deleting first: in PostgreSQL it waits for any write still holding one of the rows, whose
+        // change is then logged and visible to the check below.
+        const deleted = await this.deleteInteractions(trx, tenantId, commit.ids)
+        if (deleted !== commit.ids.length) throw new Rollback()
         for (const ids of chunks(commit.ids)) {
-          let query = this.archivable(trx.selectFrom('interactions').where('tenant_id', '=', tenantId).where('id', 'in', ids))
-          if (this.dialect.rowLocks) query = query.forUpdate()
-          rows.push(...(await this.withFeedback(trx, tenantId, await query.execute())))
+          const changed = await trx.selectFrom('archive_changes').select('interaction_id').where('tenant_id', '=', tenantId).where('interaction_id', 'in', ids).limit(1).execute()
+          if (changed.length > 0) throw new Rollback()
         }
-        if (rows.length !== commit.ids.length || !commit.unchanged(rows)) throw new Rollback()
-        await this.deleteInteractions(trx, tenantId, commit.ids)
-        const sources = rows.map(metricSourceOf)
-        await this.moveMetrics(trx, tenantId, sources, 'metric_rollups', 'archived_rollups')
+        await trx
+          .insertInto('archive_state')
+          .values({ tenant_id: tenantId, archived_before: commit.archivedBefore, archiving: 1 })
+          .onConflict((oc) =>
+            oc.column('tenant_id').doUpdateSet({
+              archived_before: sql`CASE WHEN archive_state.archived_before IS NULL OR excluded.archived_before > archive_state.archived_before
+                THEN excluded.archived_before ELSE archive_state.archived_before END`,
+            }),
+          )
+          .execute()
         return true
       })
     } catch (error) {
@@ -180,20 +195,23 @@ export class KyselyArchiveStore implements ArchiveStore {
     }
   }
 
-  private async deleteInteractions(trx: Db, tenantId: string, ids: string[]): Promise<void> {
+  /** Answers how many interactions were deleted. */
+  private async deleteInteractions(trx: Db, tenantId: string, ids: string[]): Promise<number> {
+    let deleted = 0
     for (const chunk of chunks(ids)) {
       await this.dialect.removeFromSearch(trx, tenantId, chunk)
-      await trx.deleteFrom('interactions').where('tenant_id', '=', tenantId).where('id', 'in', chunk).execute()
+      const result = await trx.deleteFrom('interactions').where('tenant_id', '=', tenantId).where('id', 'in', chunk).executeTakeFirst()
+      deleted += Number(result.numDeletedRows)
       await trx.deleteFrom('interaction_tags').where('tenant_id', '=', tenantId).where('interaction_id', 'in', chunk).execute()
       await trx.deleteFrom('feedback').where('tenant_id', '=', tenantId).where('interaction_id', 'in', chunk).execute()
     }
+    return deleted
   }
 
-  /** Takes the interactions out of one rollups table and, unless `to` is undefined, adds them to the other. */
-  private async moveMetrics(trx: Db, tenantId: string, sources: MetricSource[], from: RollupTable, to: RollupTable | undefined): Promise<void> {
+  /** Takes interactions out of the metric rollups. */
+  private async uncount(trx: Db, tenantId: string, sources: MetricSource[]): Promise<void> {
     if (sources.length === 0) return
-    await this.dialect.applyRollupDeltas(trx, from, [{ tenantId, deltas: rollupDeltas(sources.map((source) => [source, -1] as const)) }])
-    if (to) await this.dialect.applyRollupDeltas(trx, to, [{ tenantId, deltas: rollupDeltas(sources.map((source) => [source, 1] as const)) }])
+    await this.dialect.applyRollupDeltas(trx, [{ tenantId, deltas: rollupDeltas(sources.map((source) => [source, -1] as const)) }])
   }
 
   /** Moves batches from one status to another; throws (rolling back) unless every one of them was in `from`. */
@@ -218,7 +236,7 @@ export class KyselyArchiveStore implements ArchiveStore {
       if (rewrite.replacementBatchId) {
         await this.setStatus(trx, tenantId, [rewrite.replacementBatchId], 'writing', { status: 'archived', archived_at: rewrite.at })
       }
-      await this.moveMetrics(trx, tenantId, rewrite.removed, 'archived_rollups', undefined)
+      await this.uncount(trx, tenantId, rewrite.erased)
       const restored = await this.restoreInteractions(trx, tenantId, rewrite.restore ?? [])
       if (rewrite.hold) {
         const { id, from, to, until } = rewrite.hold
@@ -228,7 +246,11 @@ export class KyselyArchiveStore implements ArchiveStore {
     })
   }
 
-  /** Inserts the interactions whose id is not hot already, with tags, feedback, search entries and rollups. */
+  /**
+   * Inserts the interactions whose id is not hot already, with tags, feedback and search entries. The
+   * rollups count them already; an archived copy whose id is hot again (sent anew after archiving)
+   * is dropped, and leaves the rollups.
+   */
   private async restoreInteractions(trx: Db, tenantId: string, items: RestoredInteraction[]): Promise<number> {
     let restored = 0
     for (const chunk of chunks(items, 200)) {
@@ -244,6 +266,7 @@ export class KyselyArchiveStore implements ArchiveStore {
         .returning('id')
         .execute()
       const created = new Set(inserted.map((row) => row.id))
+      await this.uncount(trx, tenantId, columns.filter((column) => !created.has(column.id)).map(metricSourceOf))
       if (created.size === 0) continue
       restored += created.size
       const fresh = chunk.filter((item) => created.has(item.row.interaction.id))
@@ -254,8 +277,6 @@ export class KyselyArchiveStore implements ArchiveStore {
       )
       for (const rows of chunks(feedback, 200)) await trx.insertInto('feedback').values(rows).onConflict((oc) => oc.doNothing()).execute()
       await this.dialect.addToSearch(trx, tenantId, fresh.map((item) => item.row.interaction))
-      const sources = columns.filter((column) => created.has(column.id)).map(metricSourceOf)
-      await this.dialect.applyRollupDeltas(trx, 'metric_rollups', [{ tenantId, deltas: rollupDeltas(sources.map((source) => [source, 1] as const)) }])
     }
     return restored
   }

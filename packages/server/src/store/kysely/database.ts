@@ -43,7 +43,8 @@ export interface Database {
     reasoning_per_mtok: number | null
     updated_at: string
   }
-  archived_rollups: MetricRollupsTable
+  archive_state: { tenant_id: string; archived_before: number | null; archiving: number }
+  archive_changes: { tenant_id: string; interaction_id: string }
   retention_settings: {
     tenant_id: string
     archive_after_days: number

@@ -2,7 +2,7 @@ import type { Interaction, Scope } from '@interlog/schema'
 import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely'
 import { COUNT_MAPS, type Aggregate } from '../../analytics/metric-aggregate.js'
 import type { Sketch } from '../../analytics/latency-sketch.js'
-import { ROLLUP_DIMENSIONS, ROLLUP_TABLES, type Period, type RollupDims, type RollupTable } from '../../analytics/rollup-deltas.js'
+import { ROLLUP_DIMENSIONS, type Period, type RollupDims } from '../../analytics/rollup-deltas.js'
 import type {
   MetricsStore,
   RollupRecord,
@@ -303,21 +303,20 @@ export class KyselyMetricsStore implements MetricsStore {
     private readonly search: FullTextSearch,
   ) {}
 
-  /** Hot and archived interactions both count: archiving moves rows to cheaper storage, not out of history. */
   async rollups(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>): Promise<RollupRecord[]> {
-    const tables = await Promise.all(ROLLUP_TABLES.map((table) => this.rollupRange(tenantId, period, from, to, dims, table).selectAll().execute()))
+    const rows = await this.rollupRange(tenantId, period, from, to, dims).selectAll().execute()
     // The row already holds every counter as a number: decode its count maps in place and let it
     // serve as the aggregate, rather than copying thousands of rows into new objects per request.
-    return tables.flat().map((row) => {
+    return rows.map((row) => {
       for (const map of COUNT_MAPS) row[map] = parseCounts(row[map])
       return { period, start: Number(row.start), type: row.type, model: row.model, provider: row.provider, status: row.status, aggregate: row as unknown as Aggregate }
     })
   }
 
   /** Rollup rows of one period with start in [from, to), narrowed by rollup dimensions. */
-  private rollupRange(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>, table: RollupTable = 'metric_rollups') {
+  private rollupRange(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>) {
     let query = this.db
-      .selectFrom(table)
+      .selectFrom('metric_rollups')
       .where('tenant_id', '=', tenantId)
       .where('period', '=', period)
       .where('start', '>=', from)
@@ -339,7 +338,6 @@ export class KyselyMetricsStore implements MetricsStore {
     return rows.map((row) => ({ ...metricSourceOf(row), group: groupBy ? ((row as { group_value?: string | null }).group_value ?? null) : null }))
   }
 
-  /** Hot interactions only: it answers list totals, which count the rows a list can show. */
   async rollupCount(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>): Promise<number> {
     const query = this.rollupRange(tenantId, period, from, to, dims).select((eb) => eb.fn.sum<number>('n').as('n'))
     return Number((await query.executeTakeFirst())?.n ?? 0)
@@ -352,6 +350,11 @@ export class KyselyMetricsStore implements MetricsStore {
       .where('ts', '<', to)
       .executeTakeFirstOrThrow()
     return Number(row.n)
+  }
+
+  async archivedBefore(tenantId: string): Promise<number | undefined> {
+    const row = await this.db.selectFrom('archive_state').select('archived_before').where('tenant_id', '=', tenantId).executeTakeFirst()
+    return row?.archived_before == null ? undefined : Number(row.archived_before)
   }
 
   async errorTypes(tenantId: string, filter: InteractionFilter, limit: number): Promise<{ error_type: string | null; count: number }[]> {

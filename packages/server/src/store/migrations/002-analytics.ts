@@ -18,7 +18,20 @@ export function analyticsMigration(types: ColumnTypes): Migration {
         await db.schema.alterTable('interactions').addColumn(column, type).execute()
       }
 
-      await createRollupsTable(db, types, 'metric_rollups')
+      let rollups = db.schema
+        .createTable('metric_rollups')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('start', types.bigint, (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('model', 'text', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+      for (const counter of COUNTERS) rollups = rollups.addColumn(counter, types.double, (c) => c.notNull().defaultTo(0))
+      for (const map of COUNT_MAPS) rollups = rollups.addColumn(map, types.json, (c) => c.notNull())
+      rollups = rollups.addPrimaryKeyConstraint('metric_rollups_pk', ['tenant_id', 'period', 'start', 'type', 'model', 'provider', 'status'])
+      // Metrics read rollups by key range: clustered on the key, that range is one sequential read.
+      await (types.withoutRowid ? rollups.modifyEnd(sql`without rowid`) : rollups).execute()
 
       if (types.sqlFunctions) {
         // Adds two {key: count} maps inside the upsert, so concurrent replicas merge under the row lock.
@@ -34,22 +47,4 @@ export function analyticsMigration(types: ColumnTypes): Migration {
       }
     },
   }
-}
-
-/** A rollups table: one row per (tenant, period, start, dimensions) holding the mergeable aggregate. */
-export async function createRollupsTable(db: Kysely<unknown>, types: ColumnTypes, name: string): Promise<void> {
-  let rollups = db.schema
-    .createTable(name)
-    .addColumn('tenant_id', 'text', (c) => c.notNull())
-    .addColumn('period', 'text', (c) => c.notNull())
-    .addColumn('start', types.bigint, (c) => c.notNull())
-    .addColumn('type', 'text', (c) => c.notNull())
-    .addColumn('model', 'text', (c) => c.notNull())
-    .addColumn('provider', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull())
-  for (const counter of COUNTERS) rollups = rollups.addColumn(counter, types.double, (c) => c.notNull().defaultTo(0))
-  for (const map of COUNT_MAPS) rollups = rollups.addColumn(map, types.json, (c) => c.notNull())
-  rollups = rollups.addPrimaryKeyConstraint(`${name}_pk`, ['tenant_id', 'period', 'start', 'type', 'model', 'provider', 'status'])
-  // Metrics read rollups by key range: clustered on the key, that range is one sequential read.
-  await (types.withoutRowid ? rollups.modifyEnd(sql`without rowid`) : rollups).execute()
 }

@@ -1,12 +1,11 @@
-import type { Kysely, Migration } from 'kysely'
-import { createRollupsTable } from './002-analytics.js'
+import { sql, type Kysely, type Migration } from 'kysely'
 import type { ColumnTypes } from './dialect-types.js'
 
 /**
  * Retention and archiving: each tenant's retention settings; one row per archived object (its batch
- * metadata and status); the rollups of archived interactions, so historical metrics keep them; time
- * ranges held hot after a restore; and the lease that keeps archive runs of one tenant apart in SQLite
- * (PostgreSQL uses advisory locks).
+ * metadata and status); how far archiving has reached per tenant; time ranges held hot after a
+ * restore; and the lease that keeps archive runs of one tenant apart in SQLite (PostgreSQL uses
+ * advisory locks).
  */
 export function archiveMigration(types: ColumnTypes): Migration {
   return {
@@ -51,7 +50,22 @@ export function archiveMigration(types: ColumnTypes): Migration {
       await db.schema.createIndex('archive_batches_by_time').on('archive_batches').columns(['tenant_id', 'status', 'from_ts']).execute()
       await db.schema.createIndex('archive_batches_by_created').on('archive_batches').columns(['tenant_id', 'created_at']).execute()
 
-      await createRollupsTable(db, types, 'archived_rollups')
+      // Per tenant: every interaction before `archived_before` may be archived (metric rollups keep
+      // counting archived interactions; list totals count rows before it instead), and whether a run is
+      // archiving now, during which the triggers below log every change of the tenant's interactions.
+      await db.schema
+        .createTable('archive_state')
+        .addColumn('tenant_id', 'text', (c) => c.primaryKey())
+        .addColumn('archived_before', types.bigint)
+        .addColumn('archiving', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute()
+      await db.schema
+        .createTable('archive_changes')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('interaction_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('archive_changes_pk', ['tenant_id', 'interaction_id'])
+        .execute()
+      await createChangeTriggers(db, types)
 
       await db.schema
         .createTable('archive_holds')
@@ -70,5 +84,45 @@ export function archiveMigration(types: ColumnTypes): Migration {
         .addColumn('heartbeat_ts', types.bigint, (c) => c.notNull())
         .execute()
     },
+  }
+}
+
+/**
+ * Database triggers, so that no code path (present or future) can change an interaction unseen while
+ * it is being archived: an update of an interaction, or new feedback on one, is logged in
+ * `archive_changes` while its tenant is archiving. A chunk whose rows were logged is not committed.
+ */
+async function createChangeTriggers(db: Kysely<unknown>, types: ColumnTypes): Promise<void> {
+  const archiving = (tenant: string) => `EXISTS (SELECT 1 FROM archive_state WHERE tenant_id = ${tenant} AND archiving = 1)`
+  if (!types.sqlFunctions) {
+    for (const [name, event, table, id] of [
+      ['interactions_archive_changes', 'UPDATE', 'interactions', 'NEW.id'],
+      ['feedback_archive_changes', 'INSERT', 'feedback', 'NEW.interaction_id'],
+    ] as const) {
+      await sql
+        .raw(
+          `CREATE TRIGGER ${name} AFTER ${event} ON ${table} WHEN ${archiving('NEW.tenant_id')}
+           BEGIN INSERT OR IGNORE INTO archive_changes (tenant_id, interaction_id) VALUES (NEW.tenant_id, ${id}); END`,
+        )
+        .execute(db)
+    }
+    return
+  }
+  for (const [name, event, table, id] of [
+    ['interlog_log_interaction_change', 'UPDATE', 'interactions', 'NEW.id'],
+    ['interlog_log_feedback_change', 'INSERT', 'feedback', 'NEW.interaction_id'],
+  ] as const) {
+    await sql
+      .raw(
+        `CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+           IF ${archiving('NEW.tenant_id')} THEN
+             INSERT INTO archive_changes (tenant_id, interaction_id) VALUES (NEW.tenant_id, ${id}) ON CONFLICT DO NOTHING;
+           END IF;
+           RETURN NULL;
+         END $$`,
+      )
+      .execute(db)
+    await sql.raw(`CREATE TRIGGER ${table}_archive_changes AFTER ${event} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`).execute(db)
   }
 }

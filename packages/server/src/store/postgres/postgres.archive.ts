@@ -1,22 +1,29 @@
 import { sql, type Kysely } from 'kysely'
-import type { RollupTable, TenantDeltas } from '../../analytics/rollup-deltas.js'
+import type { TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { ArchiveDialect } from '../kysely/archive.store.js'
 import type { Database } from '../kysely/database.js'
 import { applyRollupDeltas } from './postgres.rollups.js'
 
 /**
- * PostgreSQL: the search vector is a generated column (it comes and goes with the row), rows are locked
- * with FOR UPDATE, and locks are session advisory locks: held on one pooled connection for the whole
+ * PostgreSQL: the search vector is a generated column (it comes and goes with the row), and locks are
+ * session advisory locks: held on one pooled connection for the whole
  * run and released by the server if the process dies. The key includes the schema, so databases that
  * hold several interlog schemas (tests) do not share locks.
  */
 export class PostgresArchiveDialect implements ArchiveDialect {
-  readonly rowLocks = true
-
   constructor(private readonly db: Kysely<Database>) {}
 
-  applyRollupDeltas(trx: Kysely<Database>, table: RollupTable, groups: TenantDeltas[]): Promise<void> {
-    return applyRollupDeltas(trx, groups, table)
+  /**
+   * A SHARE lock waits for every transaction that is writing these tables, and is let go at once. A
+   * write that started before archiving was flagged may have checked the flag already; after this, it
+   * has committed, and the archive run reads its result.
+   */
+  async awaitWritesInFlight(): Promise<void> {
+    await this.db.transaction().execute((trx) => sql`LOCK TABLE interactions, feedback IN SHARE MODE`.execute(trx))
+  }
+
+  applyRollupDeltas(trx: Kysely<Database>, groups: TenantDeltas[]): Promise<void> {
+    return applyRollupDeltas(trx, groups)
   }
 
   async removeFromSearch(): Promise<void> {}

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import { COUNT_MAPS, COUNTERS } from '../../analytics/metric-aggregate.js'
-import { foldDeltas, ROLLUP_DIMENSIONS, type RollupTable, type TenantDeltas } from '../../analytics/rollup-deltas.js'
+import { foldDeltas, ROLLUP_DIMENSIONS, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { Database } from '../kysely/database.js'
 
 const KEY = ['tenant_id', 'period', 'start', ...ROLLUP_DIMENSIONS] as const
@@ -19,7 +19,7 @@ const KEY_TYPES: Record<(typeof KEY)[number], string> = {
  * row lock, so replicas writing the same rollup row never lose each other's counts. Deltas arrive in
  * key order, so concurrent transactions lock rows in the same order (no deadlocks).
  */
-export async function applyRollupDeltas(db: Kysely<Database>, groups: TenantDeltas[], table: RollupTable = 'metric_rollups'): Promise<void> {
+export async function applyRollupDeltas(db: Kysely<Database>, groups: TenantDeltas[]): Promise<void> {
   const deltas = foldDeltas(groups).flatMap(({ tenantId, deltas }) => deltas.map((delta) => ({ tenantId, delta })))
   if (deltas.length === 0) return
   const keyArrays = KEY.map((column) => {
@@ -36,7 +36,7 @@ export async function applyRollupDeltas(db: Kysely<Database>, groups: TenantDelt
     ...COUNT_MAPS.map((m) => `${m} = CASE WHEN EXCLUDED.${m} = '{}'::jsonb THEN r.${m} ELSE interlog_merge_counts(r.${m}, EXCLUDED.${m}) END`),
   ]
   await sql`
-    INSERT INTO ${sql.table(table)} AS r (${sql.raw(columns.join(', '))})
+    INSERT INTO metric_rollups AS r (${sql.raw(columns.join(', '))})
     SELECT ${sql.raw(selected.join(', '))}
     FROM unnest(${sql.join([...keyArrays, ...counterArrays, ...mapArrays])}) AS u(${sql.raw(columns.join(', '))})
     ON CONFLICT (${sql.raw(KEY.join(', '))}) DO UPDATE SET ${sql.raw(updates.join(', '))}`.execute(db)

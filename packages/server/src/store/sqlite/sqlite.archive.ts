@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Interaction } from '@interlog/schema'
-import type SqliteDatabase from 'better-sqlite3'
 import type { Kysely } from 'kysely'
-import type { RollupTable, TenantDeltas } from '../../analytics/rollup-deltas.js'
+import type { TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { ArchiveDialect } from '../kysely/archive.store.js'
 import type { Database } from '../kysely/database.js'
-import { prepareRollupWriter } from './sqlite.rollups.js'
 import type { SqliteSearchIndex } from './sqlite.search.js'
 
 /** A holder that has not renewed its lease for this long is taken to be gone. */
@@ -32,20 +30,15 @@ function holderAlive(owner: string, heartbeatTs: number, now: number): boolean {
  * so a holder that died (SIGKILL included) is recognised at once by its pid.
  */
 export class SqliteArchiveDialect implements ArchiveDialect {
-  readonly rowLocks = false
-  private readonly writers = new Map<RollupTable, (groups: TenantDeltas[]) => void>()
-
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly raw: SqliteDatabase.Database,
     private readonly searchIndex: () => SqliteSearchIndex,
+    /** The interaction store's rollup writer, on the same connection. */
+    readonly applyRollupDeltas: (trx: Kysely<Database>, groups: TenantDeltas[]) => Promise<void>,
   ) {}
 
-  async applyRollupDeltas(_trx: Kysely<Database>, table: RollupTable, groups: TenantDeltas[]): Promise<void> {
-    let write = this.writers.get(table)
-    if (!write) this.writers.set(table, (write = prepareRollupWriter(this.raw, table)))
-    write(groups)
-  }
+  /** SQLite has one writer at a time: a write that began earlier has finished before the caller's committed. */
+  async awaitWritesInFlight(): Promise<void> {}
 
   async removeFromSearch(_trx: Kysely<Database>, tenantId: string, ids: string[]): Promise<void> {
     const index = this.searchIndex()

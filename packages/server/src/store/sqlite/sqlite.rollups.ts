@@ -1,6 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3'
 import { COUNT_MAPS, COUNTERS } from '../../analytics/metric-aggregate.js'
-import { foldDeltas, ROLLUP_DIMENSIONS, type RollupTable, type TenantDeltas } from '../../analytics/rollup-deltas.js'
+import { foldDeltas, ROLLUP_DIMENSIONS, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { Sketch } from '../../analytics/latency-sketch.js'
 
 const KEY = ['tenant_id', 'period', 'start', ...ROLLUP_DIMENSIONS]
@@ -19,12 +19,12 @@ function addCounts(stored: Sketch, delta: Sketch): Sketch {
  * Applies rollup deltas with prepared statements, inside whatever transaction is open on the
  * connection. SQLite has one writer at a time, so reading the count maps and writing them back is safe.
  */
-export function prepareRollupWriter(raw: SqliteDatabase.Database, table: RollupTable = 'metric_rollups'): (groups: TenantDeltas[]) => void {
+export function prepareRollupWriter(raw: SqliteDatabase.Database): (groups: TenantDeltas[]) => void {
   const where = KEY.map((column) => `${column} = ?`).join(' AND ')
-  const readMaps = raw.prepare(`SELECT ${COUNT_MAPS.join(', ')} FROM ${table} WHERE ${where}`)
+  const readMaps = raw.prepare(`SELECT ${COUNT_MAPS.join(', ')} FROM metric_rollups WHERE ${where}`)
   const columns = [...KEY, ...COUNTERS, ...COUNT_MAPS]
   const upsert = raw.prepare(
-    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+    `INSERT INTO metric_rollups (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
      ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET
      ${[...COUNTERS.map((c) => `${c} = ${c} + excluded.${c}`), ...COUNT_MAPS.map((m) => `${m} = excluded.${m}`)].join(', ')}`,
   )

@@ -132,7 +132,7 @@ export class SqliteStore implements Store {
     this.metrics = new KyselyMetricsStore(this.db, fts5Search)
     this.interactions = new SqliteInteractionStore(this.db, raw)
     this.otlp = new KyselyOtlpJoinStore(this.db)
-    this.archive = new KyselyArchiveStore(this.db, new SqliteArchiveDialect(this.db, raw, () => this.interactions.searchIndex()))
+    this.archive = new KyselyArchiveStore(this.db, new SqliteArchiveDialect(this.db, () => this.interactions.searchIndex(), (trx, groups) => this.interactions.applyRollupDeltas(trx, groups)))
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
