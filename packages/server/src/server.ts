@@ -75,7 +75,11 @@ async function scheduledArchive(services: Services, signal: AbortSignal, logger:
     const summary = await services.archive.runScheduled(signal)
     if (!summary) return logger.debug('scheduled archive skipped: another replica is running it')
     const { records, bytes_before, bytes_after } = summary.totals
-    logger.info({ run_id: summary.run_id, records, bytes_before, bytes_after, locked_tenants: summary.locked_tenants }, 'scheduled archive run finished')
+    const expired = summary.tenants.reduce((sum, tenant) => sum + tenant.expired_batches, 0)
+    const fields = { run_id: summary.run_id, records, bytes_before, bytes_after, expired_batches: expired, locked_tenants: summary.locked_tenants }
+    // Most runs find nothing to do: those are not worth a line at info level.
+    if (records > 0 || expired > 0) logger.info(fields, 'scheduled archive run finished')
+    else logger.debug(fields, 'scheduled archive run finished')
   } catch (error) {
     logger.error({ err: error }, 'scheduled archive run failed')
   }

@@ -66,12 +66,15 @@ export function registerArchiveCommands(program: Command, cli: CliContext, progr
   archive
     .command('restore')
     .description('bring archived interactions with timestamp in [--from, --to) back into the hot store (idempotent)')
-    .requiredOption('--tenant <name-or-id>', 'the tenant')
+    // Required, but checked below: commander hands `--tenant` to `archive`, which has one too.
+    .option('--tenant <name-or-id>', 'the tenant (required)')
     .requiredOption('--from <date>', 'YYYY-MM-DD (midnight UTC) or an ISO 8601 date-time, inclusive')
     .requiredOption('--to <date>', 'YYYY-MM-DD or an ISO 8601 date-time, exclusive')
-    .action(async (flags: { tenant: string; from: string; to: string }, command: Command) => {
+    .action(async (flags: { from: string; to: string }, command: Command) => {
+      const tenantFlag = command.optsWithGlobals<{ tenant?: string }>().tenant
+      if (tenantFlag === undefined) throw new ValidationError("required option '--tenant <name-or-id>' not specified")
       await withLocalSession(cli.config(command), async ({ services, actor }) => {
-        const tenant = await services.tenants.resolve(actor, flags.tenant)
+        const tenant = await services.tenants.resolve(actor, tenantFlag)
         const result = await services.archiveMaintenance.restore(tenant.id, { from: flags.from, to: flags.to })
         cli.print(command, result, formatRestore(result))
       })
