@@ -106,10 +106,7 @@ async function benchStore(kind: string) {
   }
 }
 
-const results = []
-for (const kind of STORES) results.push(await benchStore(kind))
-console.log(`\narchiving ${ROWS.toLocaleString()} interactions to the filesystem target (load average at the end: ${loadavg().map((n) => n.toFixed(1)).join(' ')})\n`)
-const table = results.map((r) => ({
+const describe = (r: Awaited<ReturnType<typeof benchStore>>) => ({
   store: r.kind,
   'records/s': Math.round(r.rate),
   goal: GOAL_RECORDS_PER_SECOND,
@@ -127,5 +124,14 @@ const table = results.map((r) => ({
   chunk: r.chunkRecords,
   gzip: r.gzipLevel,
   result: r.rate >= GOAL_RECORDS_PER_SECOND ? 'meets goal' : 'MISSES goal',
-}))
-for (const row of table) console.log(Object.entries(row).map(([key, value]) => `${key}: ${value}`).join(' | '))
+})
+const line = (r: Awaited<ReturnType<typeof benchStore>>) => Object.entries(describe(r)).map(([key, value]) => `${key}: ${value}`).join(' | ')
+
+const results = []
+for (const kind of STORES) {
+  const result = await benchStore(kind)
+  console.log(`  ${line(result)}`)
+  results.push(result)
+}
+console.log(`\narchiving ${ROWS.toLocaleString()} interactions to the filesystem target (load average at the end: ${loadavg().map((n) => n.toFixed(1)).join(' ')})\n`)
+for (const result of results) console.log(line(result))

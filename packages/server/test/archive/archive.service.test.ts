@@ -189,6 +189,17 @@ describe.each(COMBINATIONS)('archive service on %s, %s target', (kind, target) =
     expect(stats.reduce((sum, s) => sum + s.compressed_bytes, 0)).toBe((await batches()).reduce((sum, b) => sum + b.compressed_bytes, 0))
   })
 
+  it('keeps retention settings per tenant, and refuses a target this server has no configuration for', async () => {
+    const auth = localRootContext(world.tenantId)
+    expect(await world.services.retention.get(auth)).toEqual({ archive_after_days: 30, delete_archived_after_days: null, target, updated_at: null })
+    expect(await world.services.retention.put(auth, { archive_after_days: 10 })).toMatchObject({ archive_after_days: 10, target, updated_at: new Date(world.clock.now()).toISOString() })
+    expect((await run()).tenants[0]!.cutoff).toBe('2026-03-05T00:00:00.000Z')
+    const other = target === 'filesystem' ? 's3' : 'filesystem'
+    if (other === 's3') await expect(world.services.retention.put(auth, { target: 's3' })).rejects.toMatchObject({ status: 400, details: { issues: [{ path: 'target' }] } })
+    else expect((await world.services.retention.put(auth, { target: other })).target).toBe('filesystem')
+    await expect(world.services.retention.put(auth, { delete_archived_after_days: 10 })).rejects.toMatchObject({ status: 400 })
+  })
+
   it('deletes archived objects once they pass delete_archived_after_days', async () => {
     await run()
     await world.services.retention.put(localRootContext(world.tenantId), { delete_archived_after_days: 36 })
