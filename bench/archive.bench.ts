@@ -56,6 +56,7 @@ async function benchStore(kind: string) {
     const started = performance.now()
     let lastPrint = 0
     const summary = await services.archive.run({
+      actor: 'bench',
       dryRun: false,
       olderThanDays: 0,
       onEvent: (event) => {

@@ -11,6 +11,8 @@ export interface BenchConfig {
   databaseUrl: string
   /** Extra node flags for the server process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
   serverNodeArgs: string[]
+  /** Whether the benchmark tenant redacts every built-in kind at ingest (BENCH_REDACTION=1). */
+  redaction: boolean
 }
 
 export type StoreKind = 'sqlite' | 'postgres'
@@ -42,5 +44,6 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv): BenchConfig {
     concurrency: Math.trunc(number(env, 'BENCH_CONCURRENCY', 8)),
     databaseUrl: env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
     serverNodeArgs: (env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    redaction: ['1', 'true', 'on'].includes((env.BENCH_REDACTION ?? '').toLowerCase()),
   }
 }

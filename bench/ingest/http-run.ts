@@ -16,6 +16,7 @@ export interface HttpRunOptions {
   warmupMs: number
   durationMs: number
   serverNodeArgs: string[]
+  redaction: boolean
 }
 
 export interface HttpRunResult extends LoadResult {
@@ -36,7 +37,7 @@ export async function runHttp(options: HttpRunOptions): Promise<HttpRunResult> {
     nodeArgs: options.serverNodeArgs,
   })
   try {
-    const ingestKey = await createIngestKey(server.url, adminKey)
+    const ingestKey = await createIngestKey(server.url, adminKey, options.redaction)
     const cpuBefore = server.cpuMs()
     const load = await runLoadGenerator({
       url: server.url,
@@ -47,6 +48,9 @@ export async function runHttp(options: HttpRunOptions): Promise<HttpRunResult> {
       durationMs: options.durationMs,
     })
     const serverCpuMs = server.cpuMs() - cpuBefore
+    if (options.redaction && (await storedCount(server.url, ingestKey, '"example com"')) > 0) {
+      throw new Error('redaction is on, yet an email address of the data set is stored')
+    }
     return { ...load, serverCpuMs, storedItems: await storedCount(server.url, ingestKey) }
   } finally {
     await server.stop()

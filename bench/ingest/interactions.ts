@@ -15,10 +15,18 @@ const MODELS = [
 ] as const
 const TYPES = ['chat', 'outline_generation', 'support_reply', 'summarization']
 const TAGS = ['prod', 'beta', 'eu', 'us', 'mobile', 'web', 'vip', 'retry']
+/** What one message in ten carries, as users type it: something to redact when redaction is on. */
+const PERSONAL = [
+  'my email is jane.doe@example.com',
+  'call me at (415) 555-2671',
+  'card 4111 1111 1111 1111 expires 12/27',
+  'order 48213377 placed on 2026-03-15 for $129.99',
+]
 
 /**
  * Builds `count` varied interactions of about 1 KB of JSON each, shaped like what an app logs for
- * one chat turn: the user's text, the reply, model, usage, ids of user and conversation, tags, metadata.
+ * one chat turn: the user's text (one in ten with an email, phone, card or order number in it), the
+ * reply, model, usage, ids of user and conversation, tags, metadata.
  * They carry no timestamp: senders stamp the current time (see `stamped`), so the time-ordered
  * indexes see live traffic's append pattern rather than a replay of old times at random positions.
  */
@@ -42,7 +50,7 @@ export function makeInteractions(count: number, seed = 42): InteractionInput[] {
       type: pick(TYPES),
       provider,
       model,
-      user_message: sentence(int(120, 260)),
+      user_message: `${sentence(int(120, 260))}${random() < 0.1 ? ` ${pick(PERSONAL)}` : ''}`,
       assistant_response: sentence(int(300, 480)),
       prompt_tokens: promptTokens,
       completion_tokens: completionTokens,

@@ -69,6 +69,7 @@ export function printReport(reports: StoreReport[], config: BenchConfig, itemByt
   console.log(
     `\ningest benchmark: ${config.durationMs / 1000} s per run after ${config.warmupMs / 1000} s warm-up, ` +
       `batches of ${config.batchSize} items of ~${whole(itemBytes)} B, ${config.concurrency} requests in flight; ` +
+      `redaction ${config.redaction ? 'on (every built-in kind)' : 'off'}; ` +
       `${cpus().length} CPUs, load average before the runs ${loadBefore.toFixed(2)}\n`,
   )
   printTable(header, rows.map((row) => row.cells))

@@ -36,6 +36,9 @@ export const InteractionList = z
   .object({
     interactions: z.array(Interaction),
     total_count: z.number().int(),
+    total_count_exact: z.boolean().meta({
+      description: 'false when total_count is a lower bound: a full-text search matching more than 10,000 rows counts only that many',
+    }),
     returned_count: z.number().int(),
     limit: z.number().int(),
     offset: z.number().int(),

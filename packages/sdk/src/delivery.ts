@@ -122,8 +122,9 @@ function giveUp(context: DeliveryContext, items: SerializedItem[], outcome: Excl
 function reject(context: DeliveryContext, items: SerializedItem[], status: number, body: unknown): void {
   context.counters.failed += items.length
   const eventIds = items.map((item) => item.id)
+  const code = (body as { error?: { code?: unknown } } | undefined)?.error?.code === 'collection_disabled' ? 'collection_disabled' : 'rejected'
   context.report(
-    new InterlogError('rejected', `server refused ${items.length} event(s): HTTP ${status}${errorText(body)}`, {
+    new InterlogError(code, `server refused ${items.length} event(s): HTTP ${status}${errorText(body)}`, {
       eventIds,
       status,
       details: body,

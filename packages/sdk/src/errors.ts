@@ -3,6 +3,7 @@ export type InterlogErrorCode =
   | 'invalid_input' // a call got an argument it cannot use (the rest of the event is still sent when possible)
   | 'queue_overflow' // the queue was full and the oldest events were dropped
   | 'rejected' // the server refused events (400/401/403/404...); they are not retried
+  | 'collection_disabled' // the tenant switched data collection off on the server; the events were not stored
   | 'delivery_failed' // still failing after maxRetries (network, timeout, 429, 5xx)
   | 'serialization_failed' // an event could not be turned into JSON (cycle, BigInt...)
   | 'redact_failed' // the redact function threw; the event is dropped rather than sent unredacted

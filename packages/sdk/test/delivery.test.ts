@@ -47,6 +47,18 @@ describe('delivery', () => {
     expect(interlog.stats()).toMatchObject({ sent: 0, failed: 1, retries: 0 })
   })
 
+  it('reports a tenant with collection switched off as collection_disabled, without retrying', async () => {
+    const body = { error: { code: 'collection_disabled', message: 'Data collection is switched off for this tenant' } }
+    const { runtime, calls } = fakeRuntime(() => ({ status: 403, body }))
+    const errors: InterlogError[] = []
+    const interlog = new Interlog(unitOptions(runtime, errors))
+    const id = interlog.track({ userMessage: 'x' })
+    await interlog.flush()
+    expect(calls).toHaveLength(1)
+    expect(errors).toMatchObject([{ code: 'collection_disabled', status: 403, eventIds: [id], details: body }])
+    expect(interlog.stats()).toMatchObject({ sent: 0, failed: 1, retries: 0 })
+  })
+
   it('retries 5xx with exponential backoff and jitter, resending the same ids', async () => {
     const { runtime, calls, delays } = fakeRuntime((call, index) => (index < 3 ? { status: 503 } : acceptAll(call)))
     const errors: InterlogError[] = []

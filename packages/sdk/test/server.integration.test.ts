@@ -174,4 +174,16 @@ describe('SDK → real interlog server', () => {
     expect(interlog.stats()).toMatchObject({ sent: 0, failed: 1, retries: 0 })
     await interlog.shutdown()
   })
+
+  it('tells the app when the tenant switched data collection off', async () => {
+    const { key } = await createTenantKey(server, 'sdk-test-collection-off', ['ingest', 'admin'])
+    expect((await server.request('PUT', '/v1/settings/collection', key, { enabled: false })).status).toBe(200)
+    const errors: InterlogError[] = []
+    const interlog = client(key, errors)
+    const id = interlog.track({ userMessage: 'not collected' })
+    await interlog.flush()
+    expect(errors).toMatchObject([{ code: 'collection_disabled', status: 403, eventIds: [id] }])
+    expect(interlog.stats()).toMatchObject({ sent: 0, failed: 1, retries: 0 })
+    await interlog.shutdown()
+  })
 })

@@ -7,6 +7,7 @@ import type { Config } from './config/config.js'
 import { buildApp } from './http/app.js'
 import { systemClock, type Clock, type IdGenerator } from './runtime/clock.js'
 import { VERSION } from './runtime/version.js'
+import { flowSettingsFrom } from './flows/flow-settings.js'
 import { createServices, type Services } from './services.js'
 import { openStore } from './store/create-store.js'
 
@@ -38,8 +39,15 @@ export async function startServer(config: Config, options: StartOptions): Promis
     databaseUrl: config.databaseUrl,
     postgresSchema: config.databaseSchema,
     poolSize: config.pgPoolSize,
+    compressThresholdBytes: config.compressThresholdBytes,
   })
-  const services = createServices(store, { writerBatchRows: config.writerBatchRows, archive: archiveSetupFrom(config), clock: options.clock, ids: options.ids })
+  const services = createServices(store, {
+    writerBatchRows: config.writerBatchRows,
+    archive: archiveSetupFrom(config),
+    flows: flowSettingsFrom(config),
+    clock: options.clock,
+    ids: options.ids,
+  })
   const boot = await bootstrapAdmin(store, services.tenants, services.keys, options.clock ?? systemClock, config.adminKey)
   if (boot.generatedAdminKey) (options.announceAdminKey ?? announceOnStdout)(boot.generatedAdminKey)
 
@@ -62,6 +70,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       draining = true
       await app.close()
       await scheduler?.stop()
+      await services.flowTracers.close()
       await services.writer.drain()
       await store.close()
       logger.info('stopped')

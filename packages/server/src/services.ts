@@ -1,3 +1,4 @@
+import { LlmClient, OfflineExtractor, LlmExtractor } from '@interlog/flows'
 import { KeysService } from './admin/keys.service.js'
 import { ArchiveMaintenance } from './archive/archive-maintenance.service.js'
 import { ArchiveSinks } from './archive/archive-sink.js'
@@ -8,12 +9,20 @@ import { TenantsService } from './admin/tenants.service.js'
 import { DataQualityService } from './analytics/data-quality.service.js'
 import { FailuresService } from './analytics/failures.service.js'
 import { MetricsService } from './analytics/metrics.service.js'
+import { AuditService } from './audit/audit.service.js'
 import { AuthService } from './auth/auth.service.js'
 import { FeedbackService } from './feedback/feedback.service.js'
+import { ExtractionService } from './flows/extraction.service.js'
+import { DEFAULT_FLOW_SETTINGS, type FlowSettings } from './flows/flow-settings.js'
+import { FlowTracers } from './flows/flow-tracers.js'
+import { FlowsService } from './flows/flows.service.js'
 import { CachedTenantPriceLookup } from './pricing/cached-tenant-price-lookup.js'
 import { BundledPriceTable } from './pricing/price-table.js'
 import { PricesService } from './pricing/prices.service.js'
 import { PricingService } from './pricing/pricing.service.js'
+import { ErasureService } from './privacy/erasure.service.js'
+import { PrivacySettingsService } from './privacy/privacy-settings.service.js'
+import { TenantPrivacy } from './privacy/tenant-privacy.js'
 import { GroupCommitWriter } from './ingest/group-commit.writer.js'
 import { InteractionsService } from './interactions/interactions.service.js'
 import { OtlpJoins } from './otlp/otlp.joins.js'
@@ -37,11 +46,19 @@ export interface Services {
   retention: RetentionService
   archive: ArchiveService
   archiveMaintenance: ArchiveMaintenance
+  audit: AuditService
+  privacySettings: PrivacySettingsService
+  erasure: ErasureService
+  flows: FlowsService
+  extraction: ExtractionService
+  /** Records flow steps through the SDK into this server's own ingest; closed before the writer drains. */
+  flowTracers: FlowTracers
 }
 
 export interface ServiceOptions {
   writerBatchRows: number
   archive: ArchiveSetup
+  flows?: FlowSettings
   clock?: Clock
   ids?: IdGenerator
 }
@@ -57,29 +74,48 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     maxBatchRows: options.writerBatchRows,
     maxInFlight: store.dialect === 'postgres' ? POSTGRES_WRITES_IN_FLIGHT : 1,
   })
-  const tenants = new TenantsService(store.tenants, clock, ids)
+  const audit = new AuditService(store.audit, clock, ids)
+  const privacy = new TenantPrivacy(store.settings, { clock })
+  const tenants = new TenantsService(store.tenants, clock, ids, audit)
   const priceLookup = new CachedTenantPriceLookup(store.prices, { clock })
   const pricing = new PricingService(new BundledPriceTable(), priceLookup)
   const metrics = new MetricsService(store.metrics, clock)
-  const interactions = new InteractionsService(store.interactions, writer, clock, ids, pricing, (tenantId, filter) =>
-    metrics.countFromRollups(tenantId, filter),
+  const interactions = new InteractionsService(
+    store.interactions,
+    writer,
+    clock,
+    ids,
+    pricing,
+    (tenantId, filter) => metrics.countFromRollups(tenantId, filter),
+    privacy,
+    audit,
   )
   const sinks = new ArchiveSinks(options.archive.sinks)
-  const retention = new RetentionService(store.archive, sinks, options.archive.defaultTarget, clock)
-  const archive = new ArchiveService({ store: store.archive, tenants: store.tenants, sinks, retention, clock, ids, options: options.archive.service })
+  const retention = new RetentionService(store.archive, sinks, options.archive.defaultTarget, clock, audit)
+  const archive = new ArchiveService({ store: store.archive, tenants: store.tenants, sinks, retention, audit, clock, ids, options: options.archive.service })
+  const flowSettings = options.flows ?? DEFAULT_FLOW_SETTINGS
+  const llm = flowSettings.llm && new LlmClient(flowSettings.llm)
+  const offline = new OfflineExtractor({ defaultRegion: flowSettings.phoneRegion })
+  const flowTracers = new FlowTracers(interactions)
   return {
     store,
     writer,
     auth: new AuthService(store.keys),
     tenants,
-    keys: new KeysService(store.keys, tenants, clock, ids),
+    keys: new KeysService(store.keys, tenants, clock, ids, audit),
     interactions,
     metrics,
     failures: new FailuresService(interactions, store.metrics),
     dataQuality: new DataQualityService(interactions, metrics),
-    prices: new PricesService(store.prices, priceLookup, clock),
-    feedback: new FeedbackService(store.feedback, store.interactions, clock, ids),
-    otlp: new OtlpService(interactions, new OtlpJoins(store, clock), clock),
+    prices: new PricesService(store.prices, priceLookup, clock, audit),
+    feedback: new FeedbackService(store.feedback, store.interactions, clock, ids, privacy),
+    otlp: new OtlpService(interactions, new OtlpJoins(store, clock), clock, privacy),
+    audit,
+    privacySettings: new PrivacySettingsService(store.settings, privacy, audit, clock),
+    erasure: new ErasureService(store.interactions, audit),
+    flows: new FlowsService(store.flows, flowTracers, llm ? new LlmExtractor(llm) : offline, clock, flowSettings, llm),
+    extraction: new ExtractionService(interactions, offline, llm),
+    flowTracers,
     retention,
     archive,
     archiveMaintenance: new ArchiveMaintenance(archive),

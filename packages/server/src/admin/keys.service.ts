@@ -1,4 +1,5 @@
 import { CreateKeyInput, type ApiKey, type Scope } from '@interlog/schema'
+import type { AuditService } from '../audit/audit.service.js'
 import type { AuthContext } from '../auth/auth-context.js'
 import { generateKeySecret, hashKeySecret, keyPrefixOf } from '../auth/key-secret.js'
 import { NotFoundError } from '../errors/errors.js'
@@ -35,12 +36,20 @@ export class KeysService {
     private readonly tenants: TenantsService,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly audit: Pick<AuditService, 'record'>,
   ) {}
 
   async create(actor: AuthContext, input: unknown): Promise<ApiKey & { key: string }> {
     const parsed = parseOrThrow(CreateKeyInput, input, 'key')
     const tenant = await this.tenants.resolve(actor, parsed.tenant_id)
-    return this.issue({ tenantId: tenant.id, scopes: parsed.scopes, userId: parsed.user_id, name: parsed.name })
+    const created = await this.issue({ tenantId: tenant.id, scopes: parsed.scopes, userId: parsed.user_id, name: parsed.name })
+    await this.audit.record(tenant.id, {
+      actor,
+      action: 'key.create',
+      target: { type: 'api_key', id: created.id },
+      details: { scopes: created.scopes, user_id: created.user_id, name: created.name, prefix: created.prefix },
+    })
+    return created
   }
 
   async issue(request: NewKey): Promise<ApiKey & { key: string }> {
@@ -72,6 +81,7 @@ export class KeysService {
     if (!key) throw new NotFoundError(`API key '${id}'`)
     const at = this.clock.now().toISOString()
     await this.keys.revoke(key.tenant_id, id, at)
+    await this.audit.record(key.tenant_id, { actor, action: 'key.revoke', target: { type: 'api_key', id }, details: { prefix: key.prefix } })
     return toApiKey({ ...key, revoked_at: key.revoked_at ?? at })
   }
 }

@@ -1,4 +1,5 @@
 import { CreateTenantInput, type Tenant } from '@interlog/schema'
+import type { AuditService } from '../audit/audit.service.js'
 import type { AuthContext } from '../auth/auth-context.js'
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors/errors.js'
 import { parseOrThrow } from '../errors/zod-issues.js'
@@ -10,6 +11,7 @@ export class TenantsService {
     private readonly tenants: TenantStore,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly audit: Pick<AuditService, 'record'>,
   ) {}
 
   async create(actor: AuthContext, input: unknown): Promise<Tenant> {
@@ -24,6 +26,7 @@ export class TenantsService {
       if (await this.tenants.getByName(name)) throw new ConflictError(`A tenant named '${name}' already exists`)
       throw error
     }
+    await this.audit.record(tenant.id, { actor, action: 'tenant.create', target: { type: 'tenant', id: tenant.id }, details: { name } })
     return tenant
   }
 

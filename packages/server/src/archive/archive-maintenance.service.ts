@@ -25,7 +25,7 @@ export class ArchiveMaintenance {
 
   restoreForAuth(auth: AuthContext, input: unknown): Promise<RestoreResult> {
     requireTenantWide(auth)
-    return this.restore(auth.tenantId, input)
+    return this.restore(auth, auth.tenantId, input)
   }
 
   /**
@@ -33,12 +33,12 @@ export class ArchiveMaintenance {
    * feedback, and keeps archive runs off that range for the tenant's archive_after_days, so the next
    * run does not send them straight back. An id already hot keeps its hot version.
    */
-  async restore(tenantId: string, input: unknown): Promise<RestoreResult> {
+  async restore(actor: AuthContext, tenantId: string, input: unknown): Promise<RestoreResult> {
     const request = parseOrThrow(RestoreRequest, input, 'restore request')
     const from = Date.parse(request.from)
     const to = Date.parse(request.to)
     if (from >= to) throw new ValidationError('Invalid restore request: to: must be after from', [{ path: 'to', message: 'must be after from' }])
-    return this.archive.exclusive(tenantId, async () => {
+    const result = await this.archive.exclusive(tenantId, async () => {
       const { store, clock, ids, retention } = this.archive.deps
       const until = clock.now().getTime() + (await retention.effective(tenantId)).archive_after_days * DAY_MS
       let hold: ArchiveRewrite['hold'] = { id: ids.next(), from, to, until }
@@ -63,6 +63,11 @@ export class ArchiveMaintenance {
       }
       return { ...result, held_until: new Date(until).toISOString() }
     })
+    if (result.restored > 0) {
+      const details = { from: new Date(from).toISOString(), to: new Date(to).toISOString(), ...result }
+      await this.archive.deps.audit.record(tenantId, { actor, action: 'archive.restore', target: { type: 'tenant', id: tenantId }, details })
+    }
+    return result
   }
 
   /**

@@ -45,6 +45,7 @@ export function restoredFrom(record: ArchivedRecord): RestoredInteraction {
 export function metricSourceOfRecord(tenantId: string, record: ArchivedRecord): MetricSource {
   const restored = restoredFrom(record)
   // Only the metric columns are read, so the JSON (which sets the size) need not be built.
-  const columns = { ...toInteractionColumns(tenantId, restored.row, ''), feedback_kind: restored.feedback_kind, feedback_quality_score: restored.feedback_quality_score }
+  const unencoded = { data: '', payload: null, sizeBytes: 0 }
+  const columns = { ...toInteractionColumns(tenantId, restored.row, unencoded), feedback_kind: restored.feedback_kind, feedback_quality_score: restored.feedback_quality_score }
   return metricSourceOf(Object.fromEntries(METRIC_COLUMNS.map((column) => [column, columns[column]])) as MetricColumns)
 }

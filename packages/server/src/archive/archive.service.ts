@@ -8,6 +8,7 @@ import {
   type ArchiveTenantSummary,
 } from '@interlog/schema'
 import { DAY_MS } from '../analytics/rollup-deltas.js'
+import type { AuditService } from '../audit/audit.service.js'
 import type { AuthContext } from '../auth/auth-context.js'
 import { ConflictError } from '../errors/errors.js'
 import { parseOrThrow } from '../errors/zod-issues.js'
@@ -34,6 +35,8 @@ export interface ArchiveServiceOptions {
 }
 
 export interface RunRequest {
+  /** Who runs it, for the audit log: a caller, or a name (the schedule). */
+  actor: AuthContext | string
   /** Default: every tenant. */
   tenantIds?: string[]
   /** Default: each tenant's archive_after_days. */
@@ -62,6 +65,8 @@ export interface TenantOverview {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const LOCK_POLL_MS = 250
+/** The audit log's actor for scheduled runs. */
+export const SCHEDULE_ACTOR = 'archive-schedule'
 
 /**
  * Archive runs, batch metadata, reading archived interactions back, and the locks and clean-up every
@@ -74,6 +79,7 @@ export class ArchiveService {
       tenants: TenantStore
       sinks: ArchiveSinks
       retention: RetentionService
+      audit: AuditService
       clock: Clock
       ids: IdGenerator
       options: ArchiveServiceOptions
@@ -84,7 +90,7 @@ export class ArchiveService {
   async runForTenant(auth: AuthContext, input: unknown): Promise<ArchiveRunSummary> {
     requireTenantWide(auth)
     const request = parseOrThrow(ArchiveRunRequest, input ?? {}, 'archive request')
-    const summary = await this.run({ tenantIds: [auth.tenantId], olderThanDays: request.older_than_days, dryRun: request.dry_run })
+    const summary = await this.run({ actor: auth, tenantIds: [auth.tenantId], olderThanDays: request.older_than_days, dryRun: request.dry_run })
     if (summary.locked_tenants.length > 0) throw new ConflictError('An archive run for this tenant is in progress; try again once it has finished')
     return summary
   }
@@ -94,7 +100,7 @@ export class ArchiveService {
    * the schedule lock lets one of them run at a time; the others skip (answer undefined).
    */
   async runScheduled(signal: AbortSignal): Promise<ArchiveRunSummary | undefined> {
-    const done = await this.deps.store.withLock('archive:schedule', () => this.run({ dryRun: false, signal }))
+    const done = await this.deps.store.withLock('archive:schedule', () => this.run({ actor: SCHEDULE_ACTOR, dryRun: false, signal }))
     return done?.value
   }
 
@@ -110,8 +116,10 @@ export class ArchiveService {
       if (request.signal?.aborted) break
       const work = () => this.archiveTenant(tenantId, runId, request)
       const done = request.dryRun ? { value: await work() } : await store.withTenantLock(tenantId, work)
-      if (done) summaries.push(done.value)
-      else {
+      if (done) {
+        summaries.push(done.value)
+        await this.audited(request, done.value)
+      } else {
         locked.push(tenantId)
         request.onEvent?.({ kind: 'locked', tenantId })
       }
@@ -125,6 +133,18 @@ export class ArchiveService {
       locked_tenants: locked,
       totals: runTotals(summaries, options.prices),
     }
+  }
+
+  /** A run that moved or deleted data goes in the tenant's audit log. */
+  private async audited(request: RunRequest, summary: ArchiveTenantSummary): Promise<void> {
+    if (request.dryRun || (summary.records === 0 && summary.expired_batches === 0)) return
+    const { tenant_id, cutoff, records, objects, bytes_before, bytes_after, skipped_records, expired_batches } = summary
+    await this.deps.audit.record(tenant_id, {
+      actor: request.actor,
+      action: 'archive.run',
+      target: { type: 'tenant', id: tenant_id },
+      details: { cutoff, records, objects, bytes_before, bytes_after, skipped_records, expired_batches },
+    })
   }
 
   private async archiveTenant(tenantId: string, runId: string, request: RunRequest): Promise<ArchiveTenantSummary> {

@@ -1,4 +1,5 @@
 import { RetentionSettingsUpdate, type ArchiveTarget, type RetentionSettings } from '@interlog/schema'
+import type { AuditService } from '../audit/audit.service.js'
 import type { AuthContext } from '../auth/auth-context.js'
 import { ForbiddenError, ValidationError } from '../errors/errors.js'
 import { parseOrThrow } from '../errors/zod-issues.js'
@@ -20,6 +21,7 @@ export class RetentionService {
     private readonly sinks: ArchiveSinks,
     private readonly defaultTarget: ArchiveTarget,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   /** The tenant's settings, defaults filled in. */
@@ -58,6 +60,8 @@ export class RetentionService {
       throw new ValidationError(`Invalid retention settings: target: ${message}`, [{ path: 'target', message }])
     }
     await this.store.putRetention(auth.tenantId, next)
-    return this.effective(auth.tenantId)
+    const settings = await this.effective(auth.tenantId)
+    await this.audit.record(auth.tenantId, { actor: auth, action: 'settings.retention.update', target: { type: 'settings', id: 'retention' }, details: settings })
+    return settings
   }
 }

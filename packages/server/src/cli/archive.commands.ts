@@ -57,7 +57,7 @@ export function registerArchiveCommands(program: Command, cli: CliContext, progr
             say(`${name}: ${event.step} ${event.records.toLocaleString('en-US')} interactions${event.objects.length > 0 ? `: ${event.objects.join(', ')}` : ''}`)
           }
         }
-        const summary = await services.archive.run({ tenantIds, olderThanDays, dryRun: flags.dryRun === true, onEvent })
+        const summary = await services.archive.run({ actor, tenantIds, olderThanDays, dryRun: flags.dryRun === true, onEvent })
         bar.finish()
         cli.print(command, summary, formatRunSummary(summary, names))
       })
@@ -75,7 +75,7 @@ export function registerArchiveCommands(program: Command, cli: CliContext, progr
       if (tenantFlag === undefined) throw new ValidationError("required option '--tenant <name-or-id>' not specified")
       await withLocalSession(cli.config(command), async ({ services, actor }) => {
         const tenant = await services.tenants.resolve(actor, tenantFlag)
-        const result = await services.archiveMaintenance.restore(tenant.id, { from: flags.from, to: flags.to })
+        const result = await services.archiveMaintenance.restore(actor, tenant.id, { from: flags.from, to: flags.to })
         cli.print(command, result, formatRestore(result))
       })
     })

@@ -2,6 +2,7 @@ import { DEFAULT_TENANT } from '../admin/bootstrap.js'
 import { archiveSetupFrom } from '../archive/archive.config.js'
 import { localRootContext, type AuthContext } from '../auth/auth-context.js'
 import type { Config } from '../config/config.js'
+import { flowSettingsFrom } from '../flows/flow-settings.js'
 import { createServices, type Services } from '../services.js'
 import { openStore } from '../store/create-store.js'
 
@@ -22,13 +23,15 @@ export async function openLocalSession(config: Config): Promise<LocalSession> {
     databaseUrl: config.databaseUrl,
     postgresSchema: config.databaseSchema,
     poolSize: 2,
+    compressThresholdBytes: config.compressThresholdBytes,
   })
-  const services = createServices(store, { writerBatchRows: config.writerBatchRows, archive: archiveSetupFrom(config) })
+  const services = createServices(store, { writerBatchRows: config.writerBatchRows, archive: archiveSetupFrom(config), flows: flowSettingsFrom(config) })
   const tenant = await services.tenants.ensure(DEFAULT_TENANT)
   return {
     services,
     actor: localRootContext(tenant.id),
     close: async () => {
+      await services.flowTracers.close()
       await services.writer.drain()
       await store.close()
     },

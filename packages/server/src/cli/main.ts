@@ -5,6 +5,8 @@ import { VERSION } from '../runtime/version.js'
 import { registerAdminCommands } from './admin.commands.js'
 import { registerArchiveCommands } from './archive.commands.js'
 import { createCliContext } from './cli-context.js'
+import { registerPrivacyCommands } from './privacy.commands.js'
+import { registerDemoCommands } from './demo.command.js'
 import { registerServeCommand } from './serve.command.js'
 
 const program = new Command('interlog')
@@ -18,6 +20,8 @@ const cli = createCliContext(process.env, (text) => process.stdout.write(`${text
 registerServeCommand(program, cli)
 registerAdminCommands(program, cli)
 registerArchiveCommands(program, cli)
+registerPrivacyCommands(program, cli)
+registerDemoCommands(program, cli)
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof AppError || error instanceof Error ? error.message : String(error)

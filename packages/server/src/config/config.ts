@@ -47,6 +47,24 @@ export const ConfigSchema = z.object({
   /** Storage prices behind the estimated monthly saving (USD per GiB-month): database disk, and the archive. */
   archiveHotGbMonthUsd: z.coerce.number().nonnegative().default(0.115),
   archiveColdGbMonthUsd: z.coerce.number().nonnegative().default(0.023),
+  /** Payload fields whose JSON is larger than this are stored compressed; 0 turns compression off. */
+  compressThresholdBytes: z.coerce.number().int().min(0).default(10 * 1024),
+  /** The chat model flows and extraction use; unset: no LLM (templates and the offline extractor). */
+  flowsLlmModel: z.string().min(1).optional(),
+  /** An OpenAI-compatible endpoint (OpenAI, Azure, vLLM, Ollama, llama.cpp); unset: OpenAI's. */
+  flowsLlmBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  flowsLlmApiKey: z.string().min(1).optional(),
+  /** Webhook tools of flow definitions may only call URLs starting with one of these (comma-separated). */
+  flowsToolUrlPrefixes: z
+    .string()
+    .transform((text) => text.split(',').map((prefix) => prefix.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ })))
+    .default([]),
+  /** Country of phone numbers written without a country code (ISO 3166-1 alpha-2). */
+  flowsPhoneRegion: z.string().regex(/^[A-Z]{2}$/, 'two capital letters, e.g. US').default('US'),
+  flowsMaxIterations: positiveInt.max(100).default(10),
+  /** Also write each flow session's state as JSON under this directory, for debugging. */
+  flowsSnapshotDir: z.string().min(1).optional(),
 })
 export type Config = z.infer<typeof ConfigSchema>
 
@@ -83,6 +101,14 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   archiveS3StorageClass: 'INTERLOG_ARCHIVE_S3_STORAGE_CLASS',
   archiveHotGbMonthUsd: 'INTERLOG_ARCHIVE_HOT_GB_MONTH_USD',
   archiveColdGbMonthUsd: 'INTERLOG_ARCHIVE_COLD_GB_MONTH_USD',
+  compressThresholdBytes: 'INTERLOG_COMPRESS_THRESHOLD_BYTES',
+  flowsLlmModel: 'INTERLOG_FLOWS_LLM_MODEL',
+  flowsLlmBaseUrl: 'INTERLOG_FLOWS_LLM_BASE_URL',
+  flowsLlmApiKey: 'INTERLOG_FLOWS_LLM_API_KEY',
+  flowsToolUrlPrefixes: 'INTERLOG_FLOWS_TOOL_URL_PREFIXES',
+  flowsPhoneRegion: 'INTERLOG_FLOWS_PHONE_REGION',
+  flowsMaxIterations: 'INTERLOG_FLOWS_MAX_ITERATIONS',
+  flowsSnapshotDir: 'INTERLOG_FLOWS_SNAPSHOT_DIR',
 }
 
 /** Flags win over environment variables, which win over defaults. Empty values count as unset. */
@@ -95,7 +121,7 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Parti
   const parsed = CheckedConfigSchema.safeParse(raw)
   if (!parsed.success) {
     const error = validationErrorFrom(parsed.error, 'configuration')
-    const named = error.issues.map((issue) => `${ENV_NAMES[issue.path as keyof Config] ?? issue.path}: ${issue.message}`)
+    const named = error.issues.map((issue) => `${ENV_NAMES[issue.path.split('.')[0] as keyof Config] ?? issue.path}: ${issue.message}`)
     throw new Error(`Invalid configuration: ${named.join('; ')}`)
   }
   return parsed.data

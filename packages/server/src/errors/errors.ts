@@ -73,3 +73,17 @@ export class UnsupportedMediaTypeError extends AppError {
     super(415, 'unsupported_media_type', message)
   }
 }
+
+/** The tenant switched data collection off: nothing is stored until it is switched on again. */
+export class CollectionDisabledError extends AppError {
+  constructor() {
+    super(403, 'collection_disabled', 'Data collection is switched off for this tenant (PUT /v1/settings/collection); nothing was stored')
+  }
+}
+
+/** A service we depend on (an LLM provider) failed; the request may succeed later. */
+export class UpstreamError extends AppError {
+  constructor(message: string) {
+    super(502, 'upstream_error', message)
+  }
+}

@@ -2,6 +2,7 @@ import { FeedbackInput, type Feedback } from '@interlog/schema'
 import type { AuthContext } from '../auth/auth-context.js'
 import { NotFoundError } from '../errors/errors.js'
 import { parseOrThrow } from '../errors/zod-issues.js'
+import type { TenantPrivacy } from '../privacy/tenant-privacy.js'
 import type { Clock, IdGenerator } from '../runtime/clock.js'
 import type { FeedbackStore, InteractionStore } from '../store/store.js'
 import { correctionDistance } from './edit-distance.js'
@@ -13,10 +14,15 @@ export class FeedbackService {
     private readonly interactions: InteractionStore,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly privacy: Pick<TenantPrivacy, 'admit'>,
   ) {}
 
+  /** The comment and correction are redacted like ingested text, and refused while collection is off. */
   async add(auth: AuthContext, interactionId: string, body: unknown): Promise<Feedback> {
     const input = parseOrThrow(FeedbackInput, body, 'feedback')
+    const redactor = await this.privacy.admit(auth.tenantId)
+    if (redactor && input.comment !== undefined) input.comment = redactor.text(input.comment)
+    if (redactor && input.correction !== undefined) input.correction = redactor.value(input.correction)
     const visibility = auth.userId === undefined ? {} : { userId: auth.userId }
     const interaction = await this.interactions.get(auth.tenantId, interactionId, visibility)
     if (!interaction) throw new NotFoundError(`Interaction '${interactionId}'`)

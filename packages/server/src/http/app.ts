@@ -2,10 +2,14 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { adminRoutes } from '../admin/admin.routes.js'
 import { analyticsRoutes } from '../analytics/analytics.routes.js'
 import { archiveRoutes } from '../archive/archive.routes.js'
+import { auditRoutes } from '../audit/audit.routes.js'
 import { interactionRoutes } from '../interactions/interactions.routes.js'
 import { feedbackRoutes } from '../feedback/feedback.routes.js'
+import { extractionRoutes } from '../flows/extraction.routes.js'
+import { flowsRoutes } from '../flows/flows.routes.js'
 import { pricesRoutes } from '../pricing/prices.routes.js'
 import { otlpRoutes } from '../otlp/otlp.routes.js'
+import { privacyRoutes } from '../privacy/privacy.routes.js'
 import type { Services } from '../services.js'
 import type { Store } from '../store/store.js'
 import { registerAuth } from './auth.hook.js'
@@ -16,7 +20,7 @@ import { registerRateLimit } from './rate-limit.js'
 import { zodValidatorCompiler } from './zod-validation.js'
 
 /** What the routes need: every service but the writer, which only the ingest service talks to. */
-export type AppServices = Omit<Services, 'writer' | 'store'> & { store: Pick<Store, 'ping'> }
+export type AppServices = Omit<Services, 'writer' | 'store' | 'flowTracers'> & { store: Pick<Store, 'ping'> }
 
 export interface AppOptions {
   logger: FastifyBaseLogger
@@ -57,6 +61,10 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   pricesRoutes(app, services.prices)
   feedbackRoutes(app, services.feedback)
   archiveRoutes(app, services.retention, services.archive, services.archiveMaintenance)
+  privacyRoutes(app, services.privacySettings, services.erasure)
+  auditRoutes(app, services.audit)
+  flowsRoutes(app, services.flows)
+  extractionRoutes(app, services.extraction)
   await otlpRoutes(app, services.otlp, { bodyLimitBytes: options.bodyLimitBytes })
   return app
 }

@@ -8,6 +8,7 @@ import {
   type InteractionList,
   type InteractionListQuery,
 } from '@interlog/schema'
+import type { AuditService } from '../audit/audit.service.js'
 import type { AuthContext } from '../auth/auth-context.js'
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../errors/errors.js'
 import { validationErrorFrom } from '../errors/zod-issues.js'
@@ -15,6 +16,9 @@ import type { GroupCommitWriter } from '../ingest/group-commit.writer.js'
 import type { Clock, IdGenerator } from '../runtime/clock.js'
 import type { InteractionFilter, InteractionRow, InteractionStore, Visibility } from '../store/store.js'
 import type { PricingService } from '../pricing/pricing.service.js'
+import { redactInteraction } from '../privacy/redaction/redaction.targets.js'
+import type { Redactor } from '../privacy/redaction/redactor.js'
+import type { TenantPrivacy } from '../privacy/tenant-privacy.js'
 import { decodeCursor, encodeCursor } from './interaction.cursor.js'
 import { normalizeInteraction } from './interaction.normalize.js'
 
@@ -44,6 +48,8 @@ export class InteractionsService {
     private readonly pricing: PricingService,
     /** Counts a filter's matches without touching the rows when it can (metric rollups). */
     private readonly countQuickly: (tenantId: string, filter: InteractionFilter) => Promise<number> | undefined,
+    private readonly privacy: Pick<TenantPrivacy, 'admit'>,
+    private readonly audit: Pick<AuditService, 'record'>,
   ) {}
 
   /** One interaction → 201/200; `{"interactions":[...]}` → 207 with a result per item. */
@@ -57,7 +63,8 @@ export class InteractionsService {
   }
 
   private async ingestOne(auth: AuthContext, body: unknown): Promise<IngestResponse> {
-    const prepared = this.prepare(auth, body, 0)
+    const redactor = await this.privacy.admit(auth.tenantId)
+    const prepared = this.prepare(auth, body, 0, redactor)
     if ('error' in prepared) throw prepared.error
     await this.price(auth.tenantId, [prepared.row])
     const [outcome] = await this.writer.write(auth.tenantId, [prepared.row])
@@ -99,11 +106,13 @@ export class InteractionsService {
   }
 
   /**
-   * Validates, normalises, prices and writes many interactions in one group commit; answers once they
-   * are committed, with one outcome per item in order. A bad item is an error outcome, never an exception.
+   * Validates, normalises, redacts, prices and writes many interactions in one group commit; answers
+   * once they are committed, with one outcome per item in order. A bad item is an error outcome, never
+   * an exception; a tenant whose collection is off gets CollectionDisabledError and nothing is written.
    */
   async ingestMany(auth: AuthContext, items: unknown[]): Promise<IngestItemOutcome[]> {
-    const prepared = items.map((item, index) => this.prepare(auth, item, index))
+    const redactor = await this.privacy.admit(auth.tenantId)
+    const prepared = items.map((item, index) => this.prepare(auth, item, index, redactor))
     const valid = prepared.filter((p): p is { index: number; row: InteractionRow } => 'row' in p)
     await this.price(auth.tenantId, valid.map((p) => p.row))
     const outcomes = await this.writer.write(auth.tenantId, valid.map((p) => p.row))
@@ -128,8 +137,8 @@ export class InteractionsService {
     )
   }
 
-  /** Validates and normalises one item; a bad item becomes an error result, never an exception. */
-  private prepare(auth: AuthContext, item: unknown, index: number): Prepared {
+  /** Validates, normalises and redacts one item; a bad item becomes an error result, never an exception. */
+  private prepare(auth: AuthContext, item: unknown, index: number, redactor: Redactor | undefined): Prepared {
     const parsed = InteractionInput.safeParse(item)
     if (!parsed.success) return { index, error: validationErrorFrom(parsed.error, 'interaction') }
     const input = parsed.data
@@ -139,7 +148,9 @@ export class InteractionsService {
       }
       input.user_id = auth.userId
     }
-    return { index, row: normalizeInteraction(input, { tenantId: auth.tenantId, clock: this.clock, ids: this.ids }) }
+    const row = normalizeInteraction(input, { tenantId: auth.tenantId, clock: this.clock, ids: this.ids })
+    if (redactor) redactInteraction(redactor, row.interaction)
+    return { index, row }
   }
 
   async list(auth: AuthContext, query: InteractionListQuery & Pick<InteractionFilter, 'incomplete_variables'>): Promise<InteractionList> {
@@ -160,6 +171,7 @@ export class InteractionsService {
     return {
       interactions: page.interactions,
       total_count: page.total,
+      total_count_exact: page.totalExact,
       returned_count: page.interactions.length,
       limit,
       offset,
@@ -176,6 +188,7 @@ export class InteractionsService {
   async delete(auth: AuthContext, id: string): Promise<void> {
     const deleted = await this.store.delete(auth.tenantId, id, this.visibility(auth))
     if (!deleted) throw new NotFoundError(`Interaction '${id}'`)
+    await this.audit.record(auth.tenantId, { actor: auth, action: 'interaction.delete', target: { type: 'interaction', id } })
   }
 
   async thread(auth: AuthContext, threadId: string, limit: number): Promise<Interaction[]> {

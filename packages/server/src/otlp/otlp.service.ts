@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto'
 import type { InteractionInput } from '@interlog/schema'
 import type { AuthContext } from '../auth/auth-context.js'
 import type { InteractionsService } from '../interactions/interactions.service.js'
+import { redactToolCall } from '../privacy/redaction/redaction.targets.js'
+import type { TenantPrivacy } from '../privacy/tenant-privacy.js'
 import type { Clock } from '../runtime/clock.js'
 import type { LogEventRecord } from '../store/store.js'
 import { eventNameOf, isGenAiEvent } from './genai.events.js'
@@ -44,9 +46,15 @@ export class OtlpService {
     private readonly interactions: Pick<InteractionsService, 'ingestMany'>,
     private readonly joins: OtlpJoins,
     private readonly clock: Clock,
+    private readonly privacy: Pick<TenantPrivacy, 'admit'>,
   ) {}
 
+  /**
+   * Model calls are redacted by the ingest path; tool spans are redacted here, before they are joined
+   * or kept for a later join.
+   */
   async exportTraces(auth: AuthContext, request: ExportTraceRequest): Promise<ExportOutcome> {
+    const redactor = await this.privacy.admit(auth.tenantId)
     const rejections: string[] = []
     const modelCalls: ModelCall[] = []
     const tools: ToolSpan[] = []
@@ -60,7 +68,10 @@ export class OtlpService {
       }
       const invalid = invalidIds(span)
       if (invalid) rejections.push(`span ${span.spanId || '(no id)'} '${span.name}': ${invalid}`)
-      else if (role === 'tool_call') tools.push(mapToolSpan(received))
+      else if (role === 'tool_call') {
+        const tool = mapToolSpan(received)
+        tools.push(redactor ? { ...tool, tool_call: redactToolCall(redactor, tool.tool_call) } : tool)
+      }
       else {
         const input = mapModelCall(received) as ModelCall['input']
         const requestedToolCallIds = (input.tool_calls ?? []).flatMap((call) => call.id ?? [])
@@ -89,8 +100,13 @@ export class OtlpService {
     return outcomeOf(rejections, { model_calls: modelCalls.length, tool_spans: tools.length, ignored_spans: ignored })
   }
 
-  /** GenAI events (log records) are kept and joined to their span's interaction; other log records are not interlog's. */
+  /**
+   * GenAI events (log records) are redacted, kept and joined to their span's interaction; other log
+   * records are not interlog's. The event key comes from the record as sent, so a resent record is
+   * recognised whatever the redaction settings.
+   */
   async exportLogs(auth: AuthContext, request: ExportLogsRequest): Promise<ExportOutcome> {
+    const redactor = await this.privacy.admit(auth.tenantId)
     const rejections: string[] = []
     const events: LogEventRecord[] = []
     const receivedTs = this.clock.now().getTime()
@@ -113,8 +129,8 @@ export class OtlpService {
         event_name: name,
         time_ms: record.timeMs,
         seq,
-        body: record.body,
-        attributes: record.attributes,
+        body: redactor ? redactor.value(record.body) : record.body,
+        attributes: redactor ? redactor.value(record.attributes) : record.attributes,
         received_ts: receivedTs,
       })
     })

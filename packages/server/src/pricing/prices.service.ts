@@ -1,3 +1,4 @@
+import type { AuditService } from '../audit/audit.service.js'
 import type { AuthContext } from '../auth/auth-context.js'
 import { NotFoundError } from '../errors/errors.js'
 import { parseOrThrow } from '../errors/zod-issues.js'
@@ -12,6 +13,7 @@ export class PricesService {
     private readonly prices: PriceStore,
     private readonly lookup: CachedTenantPriceLookup,
     private readonly clock: Clock,
+    private readonly audit: Pick<AuditService, 'record'>,
   ) {}
 
   async put(auth: AuthContext, model: string, input: unknown): Promise<TenantPrice> {
@@ -19,6 +21,7 @@ export class PricesService {
     const price: TenantPrice = { model, ...rates, updated_at: this.clock.now().toISOString() }
     await this.prices.put(auth.tenantId, price)
     this.lookup.invalidate(auth.tenantId, model)
+    await this.audit.record(auth.tenantId, { actor: auth, action: 'price.set', target: { type: 'model', id: model }, details: rates })
     return price
   }
 
@@ -29,5 +32,6 @@ export class PricesService {
   async delete(auth: AuthContext, model: string): Promise<void> {
     if (!(await this.prices.delete(auth.tenantId, model))) throw new NotFoundError(`Price for model '${model}'`)
     this.lookup.invalidate(auth.tenantId, model)
+    await this.audit.record(auth.tenantId, { actor: auth, action: 'price.delete', target: { type: 'model', id: model } })
   }
 }

@@ -9,6 +9,8 @@ export interface StoreOptions {
   databaseUrl?: string
   postgresSchema?: string
   poolSize?: number
+  /** Payload fields larger than this are stored compressed; 0 turns compression off. */
+  compressThresholdBytes?: number
 }
 
 export const isPostgresUrl = (url: string | undefined): url is string => !!url && /^postgres(ql)?:\/\//.test(url)
@@ -20,8 +22,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
         connectionString: options.databaseUrl,
         schema: options.postgresSchema,
         poolSize: options.poolSize,
+        compressThresholdBytes: options.compressThresholdBytes,
       })
-    : SqliteStore.open({ file: join(options.dataDir, 'interlog.db') })
+    : SqliteStore.open({ file: join(options.dataDir, 'interlog.db'), compressThresholdBytes: options.compressThresholdBytes })
   try {
     await store.migrate()
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { Feedback, Interaction, InteractionListQuery, Scope, ToolCall } from '@interlog/schema'
+import type { AuditAction, AuditEntry, Feedback, FlowDefinitionJson, FlowSession, Interaction, InteractionListQuery, Scope, ToolCall } from '@interlog/schema'
 import type { Aggregate } from '../analytics/metric-aggregate.js'
 import type { MetricSource, Period, RollupDims } from '../analytics/rollup-deltas.js'
 import type { TenantPrice } from '../pricing/tenant-price.js'
@@ -19,6 +19,9 @@ export interface Store {
   readonly feedback: FeedbackStore
   readonly otlp: OtlpJoinStore
   readonly archive: ArchiveStore
+  readonly settings: SettingsStore
+  readonly audit: AuditStore
+  readonly flows: FlowStore
   migrate(): Promise<void>
   ping(): Promise<void>
   close(): Promise<void>
@@ -74,6 +77,9 @@ export interface InteractionRow {
 
 export type InsertOutcome = 'created' | 'duplicate'
 
+/** Rows an erasure removed, per kind (interactions, feedback, tags, OTLP join rows...). */
+export type ErasureCounts = Record<string, number>
+
 export interface TenantRows {
   tenantId: string
   rows: InteractionRow[]
@@ -100,6 +106,8 @@ export interface PageRequest {
 export interface InteractionPage {
   interactions: Interaction[]
   total: number
+  /** False when `total` is a lower bound: a search with more matches than it counts exactly. */
+  totalExact: boolean
   /** Keyset position of the last row, for the next cursor. */
   last?: { ts: number; id: string }
 }
@@ -111,11 +119,16 @@ export interface InteractionStore {
   /** Inserts every group in one transaction; an existing (tenant, id) is left untouched and reported as duplicate. */
   insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]>
   get(tenantId: string, id: string, visibility: Visibility): Promise<Interaction | undefined>
-  /** `total` comes from `countTotal` when it answers, else from counting the matching rows. */
+  /** `total` comes from `countTotal` when it answers, else from counting the matching rows (a search's only up to a limit). */
   list(tenantId: string, filter: InteractionFilter, page: PageRequest, countTotal?: TotalCounter): Promise<InteractionPage>
   thread(tenantId: string, threadId: string, visibility: Visibility, limit: number): Promise<Interaction[]>
   /** Removes the interaction and everything attached to it. */
   delete(tenantId: string, id: string, visibility: Visibility): Promise<boolean>
+  /**
+   * Removes every interaction of one end user and everything attached to them, with their search
+   * entries and their share of the metric rollups, in one transaction. Answers the rows removed per kind.
+   */
+  eraseUser(tenantId: string, userId: string): Promise<ErasureCounts>
   /**
    * Reads one interaction, applies `change` and stores its result, in one transaction with the row
    * locked, so concurrent changes of the same interaction (from any replica) never lose each other.
@@ -221,4 +234,66 @@ export interface FeedbackStore {
   add(tenantId: string, feedback: Feedback, visibility: Visibility): Promise<Feedback | undefined>
   /** The interaction's feedback, oldest first. */
   history(tenantId: string, interactionId: string): Promise<Feedback[]>
+}
+
+/** One named tenant setting (redaction, collection...): a JSON document replaced whole. */
+export interface TenantSetting {
+  name: string
+  value: unknown
+  updated_at: string
+}
+
+export interface SettingsStore {
+  /** Every setting the tenant has set. */
+  all(tenantId: string): Promise<TenantSetting[]>
+  put(tenantId: string, setting: TenantSetting): Promise<void>
+}
+
+export interface AuditFilter {
+  action?: AuditAction
+  /** Inclusive, ISO 8601. */
+  from?: string
+  /** Exclusive, ISO 8601. */
+  to?: string
+}
+
+export interface AuditPage {
+  entries: AuditEntry[]
+  total: number
+}
+
+export interface AuditStore {
+  insert(tenantId: string, entry: AuditEntry): Promise<void>
+  /** Newest first. */
+  list(tenantId: string, filter: AuditFilter, page: { limit: number; offset: number }): Promise<AuditPage>
+}
+
+/** A tenant's flow definition as stored. */
+export interface FlowDefinitionRecord {
+  id: string
+  definition: FlowDefinitionJson
+  created_at: string
+  updated_at: string
+}
+
+export interface FlowSessionPage {
+  sessions: FlowSession[]
+  total: number
+}
+
+export interface FlowStore {
+  /** Creates or replaces a definition (keeping its created_at); answers whether it was new. */
+  putDefinition(tenantId: string, record: FlowDefinitionRecord): Promise<'created' | 'updated'>
+  getDefinition(tenantId: string, id: string): Promise<FlowDefinitionRecord | undefined>
+  listDefinitions(tenantId: string): Promise<FlowDefinitionRecord[]>
+  /** Removes the definition and its sessions. */
+  deleteDefinition(tenantId: string, id: string): Promise<boolean>
+  getSession(tenantId: string, flowId: string, sessionId: string, visibility: Visibility): Promise<FlowSession | undefined>
+  /**
+   * Stores a session state if the stored one has version `session.version - 1` (or, for version 1,
+   * if there is none); answers false otherwise, so a concurrent turn (on any replica) is never overwritten.
+   */
+  saveSession(tenantId: string, session: FlowSession): Promise<boolean>
+  /** Sessions of a flow, most recently updated first. */
+  listSessions(tenantId: string, flowId: string, visibility: Visibility, page: { limit: number; offset: number }): Promise<FlowSessionPage>
 }

@@ -36,7 +36,7 @@ describe.each(COMBINATIONS)('archive service on %s, %s target', (kind, target) =
     (await world.services.archive.deps.store.batches(world.tenantId, { statuses: [...statuses], order: 'time' })).batches
   const hotIds = async () => (await world.services.interactions.list(localRootContext(world.tenantId), { limit: 200, offset: 0, sort: 'newest' })).interactions.map((i) => i.id)
   const run = (options: { dryRun?: boolean; olderThanDays?: number; onEvent?: Parameters<ArchiveWorld['services']['archive']['run']>[0]['onEvent'] } = {}) =>
-    world.services.archive.run({ tenantIds: [world.tenantId], dryRun: options.dryRun ?? false, olderThanDays: options.olderThanDays, onEvent: options.onEvent })
+    world.services.archive.run({ actor: localRootContext(world.tenantId), tenantIds: [world.tenantId], dryRun: options.dryRun ?? false, olderThanDays: options.olderThanDays, onEvent: options.onEvent })
   const archivedIds = async () => {
     const ids: string[] = []
     for (const batch of await batches()) ids.push(...(await world.records(batch.object_key)).map((r) => r.interaction.id))
@@ -130,7 +130,7 @@ describe.each(COMBINATIONS)('archive service on %s, %s target', (kind, target) =
     const cut = (await batches()).find((b) => b.day >= '2026-02-05' && b.record_count >= 2)!
     const to = new Date((cut.from_ts + cut.to_ts) / 2).toISOString()
     const expected = [...world.original.values()].filter((i) => i.timestamp >= '2026-02-03' && i.timestamp < to).map((i) => i.id).sort()
-    const restore = () => world.services.archiveMaintenance.restore(world.tenantId, { from: '2026-02-03', to })
+    const restore = () => world.services.archiveMaintenance.restore(localRootContext(world.tenantId), world.tenantId, { from: '2026-02-03', to })
     const result = await restore()
     expect(result).toMatchObject({ restored: expected.length, already_present: 0, held_until: '2026-04-14T12:00:00.000Z' })
     expect(result.batches_rewritten).toBeGreaterThan(0)
@@ -262,7 +262,7 @@ describe.each(COMBINATIONS)('archive service on %s, %s target', (kind, target) =
     await run()
     const held = await world.services.archive.deps.store.withTenantLock(world.tenantId, async () => ({
       summary: await run(),
-      restore: await world.services.archiveMaintenance.restore(world.tenantId, { from: '2026-02-01', to: '2026-02-02' }).catch((error: Error) => error),
+      restore: await world.services.archiveMaintenance.restore(localRootContext(world.tenantId), world.tenantId, { from: '2026-02-01', to: '2026-02-02' }).catch((error: Error) => error),
     }))
     expect(held?.value.summary).toMatchObject({ locked_tenants: [world.tenantId], tenants: [] })
     expect(held?.value.restore).toMatchObject({ status: 409 })

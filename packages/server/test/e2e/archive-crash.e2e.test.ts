@@ -92,7 +92,7 @@ describe.each(COMBINATIONS)('archive killed at each step, on %s with the %s targ
     // PostgreSQL lets go of the dead process's advisory lock once it sees the connection closed (a
     // moment); SQLite sees at once that the lease's process is gone. Until then the tenant is skipped.
     for (let attempt = 0; ; attempt++) {
-      const summary = await services.archive.run({ tenantIds: [tenantId], dryRun: false })
+      const summary = await services.archive.run({ actor: 'test', tenantIds: [tenantId], dryRun: false })
       if (summary.locked_tenants.length === 0) break
       expect(attempt).toBeLessThan(50)
       await new Promise((resolve) => setTimeout(resolve, 100))

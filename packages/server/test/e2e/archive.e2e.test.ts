@@ -126,6 +126,17 @@ describe.each(STORE_KINDS)('archive API on %s (S3-compatible target by default)'
     expect((await acme.client.post('/v1/archive/restore', { from: 'yesterday', to: '2026-01-05' })).body.error.details.issues[0].path).toBe('from')
   })
 
+  it('records settings changes, runs that moved data, and restores in the audit log', async () => {
+    const actions = async (action: string) => (await acme.client.get(`/v1/audit-log?action=${action}&limit=200`)).body.entries
+    const settings = await actions('settings.retention.update')
+    expect(settings.length).toBeGreaterThanOrEqual(2)
+    expect(settings[0]).toMatchObject({ actor_key_id: acme.keyId, target_type: 'settings', target_id: 'retention' })
+    const runs = await actions('archive.run')
+    expect(runs).toHaveLength(1) // the dry run and the run that found nothing left are not there
+    expect(runs[0]).toMatchObject({ actor_key_id: acme.keyId, details: { records: 24, skipped_records: 0 } })
+    expect((await actions('archive.restore'))[0]).toMatchObject({ details: { restored: 12, from: '2026-01-05T00:00:00.000Z' } })
+  })
+
   it('documents every archive route in the OpenAPI document', async () => {
     const openapi = (await acme.client.get('/openapi.json')).body
     expect(openapi.paths['/v1/settings/retention'].put.requestBody).toBeDefined()

@@ -58,4 +58,17 @@ describe.each(STORE_KINDS)('CLI on %s', (kind) => {
     )
     expect((badScope as { stderr: string }).stderr).toContain('scopes.0')
   })
+
+  it("erases an end user's data and reads the audit log", async () => {
+    const erased = JSON.parse(await cli('users', 'erase', 'user-1', '--tenant', 'acme'))
+    expect(erased).toMatchObject({ user_id: 'user-1', deleted: { interactions: 1, feedback: 0 } })
+    const log = JSON.parse(await cli('audit-log', '--tenant', 'acme'))
+    expect(log.entries.map((e: { action: string }) => e.action)).toEqual(['user_data.erase', 'key.revoke', 'key.create', 'key.create', 'tenant.create'])
+    expect(log.entries[0]).toMatchObject({ actor_key_id: 'local-cli', target_id: 'user-1', details: { deleted: { interactions: 1 } } })
+    expect(JSON.parse(await cli('audit-log', '--tenant', 'acme', '--action', 'key.create', '--limit', '1')).entries).toHaveLength(1)
+    const bad = await run(process.execPath, [CLI_PATH, 'audit-log', '--tenant', 'acme', '--action', 'nope', ...globalArgs], { env }).catch(
+      (error: { code: number; stderr: string }) => error,
+    )
+    expect(bad).toMatchObject({ code: 1, stderr: expect.stringContaining('action') })
+  })
 })

@@ -1,10 +1,10 @@
 import type { InteractionInput } from '@interlog/schema'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { archiveLine, metricSourceOfRecord, parseLine, restoredFrom } from '../../src/archive/archive-record.js'
 import { normalizeInteraction } from '../../src/interactions/interaction.normalize.js'
 import type { ArchiveBatchRecord } from '../../src/store/archive-store.js'
 import type { InteractionRow, Store } from '../../src/store/store.js'
-import type { StoreHarness } from './store.contract.js'
+import { storeOfSuite, type StoreHarness } from './store.contract.js'
 
 const DAY = 86_400_000
 const T0 = Date.parse('2026-02-01T00:00:00.000Z')
@@ -53,6 +53,7 @@ const ALL = { from: -8.64e15, to: 8.64e15 }
  */
 export function archiveContract(name: string, harness: StoreHarness): void {
   describe(`Archive store contract: ${name}`, () => {
+    const storeNow = storeOfSuite(harness)
     let store: Store
     let tenantCounter = 0
 
@@ -88,12 +89,8 @@ export function archiveContract(name: string, harness: StoreHarness): void {
     const hotCount = (tenantId: string) => store.metrics.countRows(tenantId, {}, ALL.from, ALL.to)
     const rolledUp = (tenantId: string) => store.metrics.rollupCount(tenantId, 'd', T0 - 10 * DAY, T0 + 10 * DAY, {})
 
-    beforeAll(async () => {
-      store = await harness.open()
-    })
-    afterAll(async () => {
-      await store?.close()
-      await harness.cleanup()
+    beforeAll(() => {
+      store = storeNow()
     })
 
     it('keeps retention settings per tenant', async () => {

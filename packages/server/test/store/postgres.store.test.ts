@@ -1,12 +1,14 @@
+import pg from 'pg'
 import { PostgresStore } from '../../src/store/postgres/postgres.store.js'
 import { TEST_DATABASE_URL, uniqueSchema } from '../support/databases.js'
 import { archiveContract } from './archive.contract.js'
+import { flowsContract } from './flows.contract.js'
 import { metricsContract } from './metrics.contract.js'
+import { privacyContract } from './privacy.contract.js'
 import { storeContract, type StoreHarness } from './store.contract.js'
 
-/** A store on a schema of its own; every open() of one harness reaches the same schema. */
-function postgresHarness(label: string): StoreHarness {
-  const schema = uniqueSchema(label)
+/** Each suite on a schema of its own. */
+function harness(schema: string): StoreHarness {
   return {
     async open() {
       const store = PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema })
@@ -17,6 +19,26 @@ function postgresHarness(label: string): StoreHarness {
   }
 }
 
-storeContract('PostgreSQL', postgresHarness('contract'))
-metricsContract('PostgreSQL', postgresHarness('metrics'))
-archiveContract('PostgreSQL', postgresHarness('archive'))
+storeContract('PostgreSQL', harness(uniqueSchema('contract')))
+metricsContract('PostgreSQL', harness(uniqueSchema('metrics')))
+flowsContract('PostgreSQL', harness(uniqueSchema('flows')))
+archiveContract('PostgreSQL', harness(uniqueSchema('archive')))
+
+const privacySchema = uniqueSchema('privacy')
+
+privacyContract('PostgreSQL', {
+  ...harness(privacySchema),
+  async storedBytes(tenantId, id) {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL })
+    await client.connect()
+    try {
+      const { rows } = await client.query<{ data: number; payload: number | null }>(
+        `SELECT octet_length(data::text) AS data, octet_length(payload) AS payload FROM "${privacySchema}".interactions WHERE tenant_id = $1 AND id = $2`,
+        [tenantId, id],
+      )
+      return rows[0]!
+    } finally {
+      await client.end()
+    }
+  },
+})

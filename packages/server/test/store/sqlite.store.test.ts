@@ -1,34 +1,40 @@
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
-import { afterAll, describe, expect, it } from 'vitest'
+import SqliteDatabase from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js'
 import { tempDir } from '../support/databases.js'
 import { archiveContract } from './archive.contract.js'
+import { flowsContract } from './flows.contract.js'
 import { metricsContract } from './metrics.contract.js'
+import { privacyContract } from './privacy.contract.js'
 import { storeContract, type StoreHarness } from './store.contract.js'
 
 const dir = tempDir()
-afterAll(() => dir.remove())
 
-/** A store in a file of its own; every open() of one harness reaches the same file. */
-const sqliteHarness = (file: string): StoreHarness => ({
-  async open() {
-    const store = SqliteStore.open({ file: join(dir.path, file) })
-    await store.migrate()
-    return store
-  },
-  async cleanup() {},
-})
+/** Each suite on a database file of its own; the folder goes when the last suite is done. */
+function harness(file: string, removeDir = false): StoreHarness {
+  return {
+    async open() {
+      const store = SqliteStore.open({ file: join(dir.path, file) })
+      await store.migrate()
+      return store
+    },
+    async cleanup() {
+      if (removeDir) dir.remove()
+    },
+  }
+}
 
-storeContract('SQLite', sqliteHarness('contract.db'))
-metricsContract('SQLite', sqliteHarness('metrics.db'))
-archiveContract('SQLite', sqliteHarness('archive.db'))
+storeContract('SQLite', harness('contract.db'))
+metricsContract('SQLite', harness('metrics.db'))
+flowsContract('SQLite', harness('flows.db'))
+archiveContract('SQLite', harness('archive.db'))
 
 describe('SQLite archive lock leases', () => {
   it('takes over the lease of a process that died, but not of a live one', async () => {
-    const store = await sqliteHarness('leases.db').open()
-    const raw = new Database(join(dir.path, 'leases.db'))
+    const store = await harness('leases.db').open()
+    const raw = new SqliteDatabase(join(dir.path, 'leases.db'))
     try {
       const lease = raw.prepare('INSERT OR REPLACE INTO archive_locks (name, owner, heartbeat_ts) VALUES (?, ?, ?)')
       // pid 2^22 + 1 is above Linux's pid limit: no such process can run.
@@ -44,4 +50,17 @@ describe('SQLite archive lock leases', () => {
       await store.close()
     }
   })
+})
+
+privacyContract('SQLite', {
+  ...harness('privacy.db', true),
+  async storedBytes(tenantId, id) {
+    const raw = new SqliteDatabase(join(dir.path, 'privacy.db'), { readonly: true })
+    try {
+      const row = raw.prepare('SELECT length(CAST(data AS BLOB)) AS data, length(payload) AS payload FROM interactions WHERE tenant_id = ? AND id = ?').get(tenantId, id)
+      return row as { data: number; payload: number | null }
+    } finally {
+      raw.close()
+    }
+  },
 })

@@ -1,11 +1,26 @@
 import type { InteractionInput } from '@interlog/schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { normalizeInteraction } from '../../src/interactions/interaction.normalize.js'
+import { tenantSearchToken } from '../../src/search/full-text-search.js'
+import { SEARCH_COUNT_LIMIT } from '../../src/store/kysely/kysely.store.js'
 import type { InteractionRow, KeyRecord, Store } from '../../src/store/store.js'
 
 export interface StoreHarness {
   open(): Promise<Store>
   cleanup(): Promise<void>
+}
+
+/** Opens the harness's store before a suite's tests and closes it after them; answers the open store. */
+export function storeOfSuite(harness: StoreHarness): () => Store {
+  let store: Store | undefined
+  beforeAll(async () => {
+    store = await harness.open()
+  })
+  afterAll(async () => {
+    await store?.close()
+    await harness.cleanup()
+  })
+  return () => store!
 }
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z')
@@ -278,9 +293,48 @@ export function storeContract(name: string, harness: StoreHarness): void {
         expect((await store.interactions.list(A, { q: 'leak' }, { limit: 50, offset: 0 })).total).toBe(0)
       })
 
+      it('never matches the tenant scoping kept in the index', async () => {
+        expect(await search(tenantSearchToken(S))).toEqual([])
+        expect(await search(`${tenantSearchToken(S).slice(0, 4)}*`)).toEqual([])
+      })
+
       it('drops a deleted interaction from the index', async () => {
         expect(await store.interactions.delete(S, 's4', {})).toBe(true)
         expect(await search('timeout')).toEqual([])
+      })
+    })
+
+    describe('searching many rows', () => {
+      const M = 'tenant-many'
+      const ROWS = SEARCH_COUNT_LIMIT + 1
+      const idOf = (n: number) => `m${String(n).padStart(5, '0')}`
+      beforeAll(async () => {
+        await store.tenants.create({ id: M, name: 'many', created_at: at(0) })
+        const rows = Array.from({ length: ROWS }, (_, n) =>
+          row(M, { id: idOf(n), timestamp: at(n), user_message: n % 1000 === 0 ? 'common and rare' : 'common words', type: n % 2 ? 'odd' : 'even' }),
+        )
+        await store.interactions.insertGroups([{ tenantId: M, rows }])
+        await store.interactions.insertGroups([{ tenantId: B, rows: [row(B, { id: 'other-common', user_message: 'common' })] }])
+      }, 60_000)
+      const list = (filter: object, page: object = {}) => store.interactions.list(M, filter, { limit: 50, offset: 0, ...page })
+
+      it('counts exactly up to the limit, and flags a larger total as a lower bound', async () => {
+        const all = await list({ q: 'common' })
+        // A store whose text index holds the tenant counts every match; others stop at the limit.
+        expect(all.totalExact ? all.total : SEARCH_COUNT_LIMIT).toBe(all.totalExact ? ROWS : all.total)
+        expect(await list({ q: 'common', type: 'even' })).toMatchObject({ total: Math.ceil(ROWS / 2), totalExact: true })
+        const capped = await list({ q: 'common', from: at(0) })
+        expect(capped).toMatchObject({ total: SEARCH_COUNT_LIMIT, totalExact: false })
+      })
+
+      it('pages newest first through many matches and through few', async () => {
+        const first = await list({ q: 'common', type: 'odd' })
+        expect(first.interactions.map((i) => i.id)).toEqual(Array.from({ length: 50 }, (_, k) => idOf(ROWS - 2 - 2 * k)))
+        const second = await list({ q: 'common', type: 'odd' }, { after: first.last })
+        expect(second.interactions[0]!.id).toBe(idOf(ROWS - 2 - 100))
+        const rare = await list({ q: 'rare' })
+        expect(rare).toMatchObject({ total: 11, totalExact: true })
+        expect(rare.interactions.map((i) => i.id)).toEqual(Array.from({ length: 11 }, (_, k) => idOf(10_000 - 1000 * k)))
       })
     })
 

@@ -15,6 +15,7 @@ setup.service.settings = { chunkRecords: 10, pageRows: 5, gzipLevel: 5 }
 const services = createServices(store, { writerBatchRows: 100, archive: setup })
 let seen = 0
 await services.archive.run({
+  actor: 'crash-test',
   tenantIds: [tenantId],
   dryRun: false,
   onEvent: (event) => {

@@ -35,6 +35,8 @@ export function archiveFixture(): InteractionInput[] {
       completion_tokens: 5,
       latency_ms: 100 + i,
       metadata: { day, n: i },
+      // One large field, which the store keeps compressed beside the row's JSON.
+      ...(day === '2026-02-03' && i === 2 ? { raw_response: { choices: [{ text: 'long answer '.repeat(2000) }] } } : {}),
     })),
   )
   const recent = [0, 1, 2].map((i): InteractionInput => ({ id: `recent-${i}`, timestamp: `2026-03-14T0${i}:00:00.000Z`, user_id: 'ann', type: 'chat' }))

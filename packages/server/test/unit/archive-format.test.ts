@@ -4,7 +4,8 @@ import { manifestKeyOf, objectKey, pathSegment, utcDay } from '../../src/archive
 import { archiveLine, metricSourceOfRecord, parseLine, restoredFrom } from '../../src/archive/archive-record.js'
 import { bloomMayContain, bloomOf } from '../../src/archive/bloom.js'
 import { PartBuilder } from '../../src/archive/part-builder.js'
-import { fromStoredRow, METRIC_COLUMNS, metricSourceOf, serializeInteraction, toInteractionColumns, type MetricColumns } from '../../src/store/kysely/interaction.rows.js'
+import { fromStoredRow, METRIC_COLUMNS, metricSourceOf, toInteractionColumns, type MetricColumns } from '../../src/store/kysely/interaction.rows.js'
+import { PayloadCodec } from '../../src/store/kysely/payload-codec.js'
 import { normalizeInteraction } from '../../src/interactions/interaction.normalize.js'
 import type { ArchivableRow } from '../../src/store/archive-store.js'
 
@@ -36,7 +37,9 @@ describe('archive lines', () => {
     { id: 'i-1', type: 'chat', user_id: 'ann', user_message: 'héllo "quoted"', tags: ['a'], prompt_tokens: 3, metadata: { deep: [1, null] } },
     { tenantId: 't1', clock: { now: () => new Date('2026-03-07T10:00:00Z') }, ids: { next: () => 'unused' } },
   )
-  const json = serializeInteraction(stored.interaction)
+  const codec = new PayloadCodec(0)
+  const encoded = codec.encode(stored.interaction)
+  const json = encoded.data
   const feedback = { id: 'f1', interaction_id: 'i-1', kind: 'thumbs_up' as const, sentiment: null, quality_score: 80, comment: null, correction: 'better', categories: ['x'], edit_distance: 3, created_at: '2026-03-07T11:00:00.000Z' }
   const row = (over: Partial<ArchivableRow> = {}): ArchivableRow => ({
     id: 'i-1',
@@ -52,7 +55,7 @@ describe('archive lines', () => {
   })
 
   it('hold the interaction exactly as the API shows it, plus its feedback history', () => {
-    const hot = fromStoredRow({ tenant_id: 't1', data: json, size_bytes: Buffer.byteLength(json), feedback_kind: 'thumbs_up', feedback_quality_score: 80 })
+    const hot = fromStoredRow({ tenant_id: 't1', data: json, payload: null, size_bytes: Buffer.byteLength(json), feedback_kind: 'thumbs_up', feedback_quality_score: 80 }, codec)
     const record = parseLine(archiveLine('t1', row()))
     expect(record.interaction).toEqual(hot)
     expect(record.feedback).toEqual([feedback])
@@ -71,7 +74,7 @@ describe('archive lines', () => {
     const restored = restoredFrom(record)
     expect(restored.row).toEqual({ ...stored, interaction: { ...stored.interaction } })
     expect(restored.feedback_kind).toBe('thumbs_up')
-    const columns = { ...toInteractionColumns('t1', stored, json), feedback_kind: 'thumbs_up', feedback_quality_score: 80 }
+    const columns = { ...toInteractionColumns('t1', stored, encoded), feedback_kind: 'thumbs_up', feedback_quality_score: 80 }
     const metricColumns = Object.fromEntries(METRIC_COLUMNS.map((column) => [column, columns[column]])) as MetricColumns
     expect(metricSourceOfRecord('t1', record)).toEqual(metricSourceOf(metricColumns))
   })

@@ -18,7 +18,9 @@ import type {
 import { chunks } from './chunks.js'
 import type { Database } from './database.js'
 import { toFeedback } from './feedback.store.js'
-import { metricSourceOf, serializeInteraction, toInteractionColumns } from './interaction.rows.js'
+import { eraseAttachedData } from './erasure.store.js'
+import { metricSourceOf, toInteractionColumns } from './interaction.rows.js'
+import type { PayloadCodec } from './payload-codec.js'
 
 type Db = Kysely<Database>
 type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
@@ -49,6 +51,8 @@ export class KyselyArchiveStore implements ArchiveStore {
   constructor(
     private readonly db: Db,
     private readonly dialect: ArchiveDialect,
+    /** Large fields are stored compressed beside the JSON: the archive holds them in place. */
+    private readonly codec: PayloadCodec,
   ) {}
 
   getRetention(tenantId: string): Promise<RetentionRecord | undefined> {
@@ -97,7 +101,7 @@ export class KyselyArchiveStore implements ArchiveStore {
       .where('ts', '<', range.to)
     if (after) query = query.where((eb) => eb(eb.refTuple('ts', 'id'), '>', eb.tuple(after.ts, after.id)))
     const rows = await query
-      .select(['id', 'ts', 'type', 'user_id', 'size_bytes', 'feedback_kind', 'feedback_quality_score', sql<string>`cast(data as text)`.as('data')])
+      .select(['id', 'ts', 'type', 'user_id', 'size_bytes', 'feedback_kind', 'feedback_quality_score', 'payload', sql<string>`cast(data as text)`.as('data')])
       .orderBy('ts')
       .orderBy('id')
       .limit(limit)
@@ -106,7 +110,7 @@ export class KyselyArchiveStore implements ArchiveStore {
   }
 
   /** Attaches the feedback history; only rows with a latest feedback can have one. */
-  private async withFeedback(tenantId: string, rows: Omit<ArchivableRow, 'feedback'>[]): Promise<ArchivableRow[]> {
+  private async withFeedback(tenantId: string, rows: (Omit<ArchivableRow, 'feedback'> & { payload: Buffer | null })[]): Promise<ArchivableRow[]> {
     const rated = rows.filter((row) => row.feedback_kind !== null).map((row) => row.id)
     const history = new Map<string, Feedback[]>()
     for (const ids of chunks(rated)) {
@@ -124,8 +128,10 @@ export class KyselyArchiveStore implements ArchiveStore {
         history.set(row.interaction_id, list)
       }
     }
-    return rows.map((row) => ({
+    return rows.map(({ payload, ...row }) => ({
       ...row,
+      // Rows with compressed fields (rare: fields over the threshold) get their whole JSON back.
+      data: payload === null ? row.data : JSON.stringify(this.codec.decode(row.data, payload)),
       ts: Number(row.ts),
       size_bytes: Number(row.size_bytes),
       feedback_quality_score: row.feedback_quality_score === null ? null : Number(row.feedback_quality_score),
@@ -195,16 +201,18 @@ export class KyselyArchiveStore implements ArchiveStore {
     }
   }
 
-  /** Answers how many interactions were deleted. */
+  /**
+   * Deletes the interactions as a delete does: the search entries first, then the rows, then every
+   * kind of data attached to them (tags, feedback, OTLP join rows). Answers how many rows went.
+   */
   private async deleteInteractions(trx: Db, tenantId: string, ids: string[]): Promise<number> {
     let deleted = 0
     for (const chunk of chunks(ids)) {
       await this.dialect.removeFromSearch(trx, tenantId, chunk)
       const result = await trx.deleteFrom('interactions').where('tenant_id', '=', tenantId).where('id', 'in', chunk).executeTakeFirst()
       deleted += Number(result.numDeletedRows)
-      await trx.deleteFrom('interaction_tags').where('tenant_id', '=', tenantId).where('interaction_id', 'in', chunk).execute()
-      await trx.deleteFrom('feedback').where('tenant_id', '=', tenantId).where('interaction_id', 'in', chunk).execute()
     }
+    await eraseAttachedData(trx, { tenantId, interactionIds: ids })
     return deleted
   }
 
@@ -255,7 +263,7 @@ export class KyselyArchiveStore implements ArchiveStore {
     let restored = 0
     for (const chunk of chunks(items, 200)) {
       const columns = chunk.map((item) => ({
-        ...toInteractionColumns(tenantId, item.row, serializeInteraction(item.row.interaction)),
+        ...toInteractionColumns(tenantId, item.row, this.codec.encode(item.row.interaction)),
         feedback_kind: item.feedback_kind,
         feedback_quality_score: item.feedback_quality_score,
       }))

@@ -55,6 +55,20 @@ export interface Database {
   archive_batches: ArchiveBatchesTable
   archive_holds: { tenant_id: string; id: string; from_ts: number; to_ts: number; until_ts: number }
   archive_locks: { name: string; owner: string; heartbeat_ts: number }
+  tenant_settings: { tenant_id: string; name: string; value: string; updated_at: string }
+  audit_log: {
+    tenant_id: string
+    id: string
+    /** Epoch milliseconds of created_at, for ordering and time filters. */
+    ts: number
+    action: string
+    actor_key_id: string
+    target_type: string | null
+    target_id: string | null
+    /** JSON text. */
+    details: string
+    created_at: string
+  }
   otlp_requested_tool_calls: { tenant_id: string; trace_id: string; tool_call_id: string; interaction_id: string }
   otlp_tool_spans: {
     tenant_id: string
@@ -65,6 +79,20 @@ export interface Database {
     /** The tool call as JSON text. */
     tool_call: string
     received_ts: number
+  }
+  flow_definitions: { tenant_id: string; id: string; definition: string; created_at: string; updated_at: string }
+  flow_sessions: {
+    tenant_id: string
+    flow_id: string
+    session_id: string
+    user_id: string | null
+    status: string
+    node: string
+    version: number
+    /** The whole session state as JSON text. */
+    state: string
+    created_at: string
+    updated_at: string
   }
   otlp_log_events: {
     tenant_id: string
@@ -143,8 +171,10 @@ export interface InteractionsTable {
   missing_variables: string | null
   feedback_kind: string | null
   feedback_quality_score: number | null
-  /** The whole normalised interaction as JSON (TEXT in SQLite, JSONB in PostgreSQL). */
+  /** The normalised interaction as JSON (TEXT in SQLite, JSONB in PostgreSQL), but for its compressed fields. */
   data: unknown
+  /** The fields over the compression threshold, as compressed JSON; null when there are none. */
+  payload: Buffer | null
 }
 
 /** Column order used by the bulk insert paths of both adapters. */
@@ -180,4 +210,5 @@ export const INTERACTION_COLUMNS = [
   'feedback_kind',
   'feedback_quality_score',
   'data',
+  'payload',
 ] as const satisfies readonly (keyof InteractionsTable)[]

@@ -3,11 +3,12 @@ import type { InteractionRow } from '../store.js'
 import type { MetricRow } from '../../analytics/metric-aggregate.js'
 import type { MetricSource } from '../../analytics/rollup-deltas.js'
 import type { InteractionsTable } from './database.js'
+import type { EncodedInteraction, PayloadCodec } from './payload-codec.js'
 
 const flag = (value: boolean | undefined): number | null => (value === undefined ? null : value ? 1 : 0)
 
-/** The promoted (filterable, aggregatable) columns of a row, plus the JSON of the whole interaction. */
-export function toInteractionColumns(tenantId: string, row: InteractionRow, json: string): InteractionsTable {
+/** The promoted (filterable, aggregatable) columns of a row, plus the interaction's JSON and compressed payload. */
+export function toInteractionColumns(tenantId: string, row: InteractionRow, encoded: EncodedInteraction): InteractionsTable {
   const it = row.interaction
   return {
     tenant_id: tenantId,
@@ -35,31 +36,28 @@ export function toInteractionColumns(tenantId: string, row: InteractionRow, json
     confidence: it.confidence ?? null,
     handoff: flag(it.handoff),
     all_variables_present: flag(it.all_variables_present),
-    size_bytes: Buffer.byteLength(json),
+    size_bytes: encoded.sizeBytes,
     handoff_reason: it.handoff_reason ?? null,
     missing_variables: it.missing_variables && it.missing_variables.length > 0 ? JSON.stringify(it.missing_variables) : null,
     feedback_kind: null,
     feedback_quality_score: null,
-    data: json,
+    data: encoded.data,
+    payload: encoded.payload,
   }
-}
-
-/** The stored JSON omits the tenant and the size (they are columns); reads put them back. */
-export function serializeInteraction(interaction: Interaction): string {
-  const { tenant_id: _tenant, size_bytes: _size, ...rest } = interaction
-  return JSON.stringify(rest)
 }
 
 export interface StoredColumns {
   tenant_id: string
   data: unknown
+  payload: Buffer | null
   size_bytes: number
   feedback_kind: string | null
   feedback_quality_score: number | null
 }
 
-export function fromStoredRow(row: StoredColumns): Interaction {
-  const { id, ...body } = (typeof row.data === 'string' ? JSON.parse(row.data) : row.data) as Omit<Interaction, 'tenant_id'>
+/** The stored JSON omits the tenant and the size (they are columns) and the compressed fields; reads put them back. */
+export function fromStoredRow(row: StoredColumns, codec: PayloadCodec): Interaction {
+  const { id, ...body } = codec.decode(row.data, row.payload) as Omit<Interaction, 'tenant_id'>
   const interaction = { id, tenant_id: row.tenant_id, ...body, size_bytes: Number(row.size_bytes) } as Interaction
   if (row.feedback_kind !== null) interaction.feedback_kind = row.feedback_kind
   if (row.feedback_quality_score !== null) interaction.feedback_quality_score = Number(row.feedback_quality_score)

@@ -1,4 +1,4 @@
-import type { Interaction, Scope } from '@interlog/schema'
+import type { Interaction } from '@interlog/schema'
 import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely'
 import { COUNT_MAPS, type Aggregate } from '../../analytics/metric-aggregate.js'
 import type { Sketch } from '../../analytics/latency-sketch.js'
@@ -9,121 +9,34 @@ import type {
   TotalCounter,
   ScanGroupColumn,
   ScannedMetricRow,
+  ErasureCounts,
   InsertOutcome,
   InteractionFilter,
   InteractionPage,
   InteractionStore,
-  KeyRecord,
-  KeyStore,
   PageRequest,
-  TenantRecord,
   TenantRows,
-  TenantStore,
   Visibility,
 } from '../store.js'
 import type { Database } from './database.js'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
-import type { FullTextSearch } from '../../search/full-text-search.js'
+import { DENSE_MATCHES, type FullTextSearch } from '../../search/full-text-search.js'
 import { parseSearchQuery } from '../../search/search-query.js'
-import { fromStoredRow, METRIC_COLUMNS, metricSourceOf, serializeInteraction, toInteractionColumns } from './interaction.rows.js'
+import { eraseAttachedData, eraseUserData, type SearchRemoval } from './erasure.store.js'
+import { fromStoredRow, METRIC_COLUMNS, metricSourceOf, toInteractionColumns } from './interaction.rows.js'
+import type { PayloadCodec } from './payload-codec.js'
 
-const STORED = ['interactions.tenant_id', 'data', 'size_bytes', 'feedback_kind', 'feedback_quality_score'] as const
+const STORED = ['interactions.tenant_id', 'data', 'payload', 'size_bytes', 'feedback_kind', 'feedback_quality_score'] as const
 
 type Db = Kysely<Database>
 type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
 
-/** Tenant queries: identical in both dialects. */
-export class KyselyTenantStore implements TenantStore {
-  constructor(private readonly db: Db) {}
-
-  async create(tenant: TenantRecord): Promise<void> {
-    await this.db.insertInto('tenants').values(tenant).execute()
-  }
-
-  getById(id: string): Promise<TenantRecord | undefined> {
-    return this.db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst()
-  }
-
-  getByName(name: string): Promise<TenantRecord | undefined> {
-    return this.db.selectFrom('tenants').selectAll().where('name', '=', name).executeTakeFirst()
-  }
-
-  list(): Promise<TenantRecord[]> {
-    return this.db.selectFrom('tenants').selectAll().orderBy('created_at', 'desc').execute()
-  }
-}
-
-type KeyRow = Database['api_keys']
-
-const toKeyRecord = (row: KeyRow): KeyRecord => ({
-  ...row,
-  scopes: JSON.parse(row.scopes) as Scope[],
-  is_root: row.is_root === 1,
-})
-
-/** API key queries: identical in both dialects. Keys are stored as SHA-256 hashes only. */
-export class KyselyKeyStore implements KeyStore {
-  constructor(private readonly db: Db) {}
-
-  async insert(tenantId: string, key: KeyRecord): Promise<void> {
-    await this.db
-      .insertInto('api_keys')
-      .values({ ...key, tenant_id: tenantId, scopes: JSON.stringify(key.scopes), is_root: key.is_root ? 1 : 0 })
-      .execute()
-  }
-
-  async findActiveByHash(hash: string): Promise<KeyRecord | undefined> {
-    const row = await this.db
-      .selectFrom('api_keys')
-      .selectAll()
-      .where('hash', '=', hash)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst()
-    return row && toKeyRecord(row)
-  }
-
-  async list(tenantId: string | undefined): Promise<KeyRecord[]> {
-    let query = this.db.selectFrom('api_keys').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc')
-    if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId)
-    return (await query.execute()).map(toKeyRecord)
-  }
-
-  async getById(tenantId: string | undefined, id: string): Promise<KeyRecord | undefined> {
-    let query = this.db.selectFrom('api_keys').selectAll().where('id', '=', id)
-    if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId)
-    const row = await query.executeTakeFirst()
-    return row && toKeyRecord(row)
-  }
-
-  async revoke(tenantId: string, id: string, at: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('api_keys')
-      .set({ revoked_at: at })
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst()
-    return result.numUpdatedRows > 0n
-  }
-
-  async revokeRootKeysExcept(hash: string, at: string): Promise<number> {
-    const result = await this.db
-      .updateTable('api_keys')
-      .set({ revoked_at: at })
-      .where('is_root', '=', 1)
-      .where('hash', '!=', hash)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst()
-    return Number(result.numUpdatedRows)
-  }
-}
-
 /** Applies tenant, end-user visibility and list filters: the WHERE clause every interaction read shares. */
-function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFilter, visibility: Visibility, search: FullTextSearch) {
+function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFilter, visibility: Visibility, search: FullTextSearch, dense = false) {
   let q = query.where('interactions.tenant_id', '=', tenantId)
   if (filter.q !== undefined) {
     const terms = parseSearchQuery(filter.q)
-    q = q.where((eb) => search.matches(eb, terms))
+    q = q.where((eb) => search.matches(eb, terms, { tenantId, dense }))
   }
   const userId = visibility.userId ?? filter.user_id
   if (userId !== undefined) q = q.where('user_id', '=', userId)
@@ -153,6 +66,14 @@ function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFi
   return q
 }
 
+/** Searches count their matches exactly up to this many; a larger total is reported as this lower bound. */
+export const SEARCH_COUNT_LIMIT = 10_000
+
+async function countRows<DB, TB extends keyof DB>(query: SelectQueryBuilder<DB, TB, object>): Promise<number> {
+  const row = (await query.select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow()) as { total: number | string | bigint }
+  return Number(row.total)
+}
+
 /** What a dialect can do, so shared queries adapt without branching on the dialect's name. */
 export interface DialectCapabilities {
   /** SELECT ... FOR UPDATE. SQLite has no row locks; its one connection makes each transaction exclusive anyway. */
@@ -163,11 +84,12 @@ export interface DialectCapabilities {
  * Interaction reads, updates and deletes shared by both dialects. Adapters add the bulk insert, which
  * each dialect does its own fastest way.
  */
-export abstract class KyselyInteractionStore implements InteractionStore {
+export abstract class KyselyInteractionStore implements InteractionStore, SearchRemoval {
   constructor(
     protected readonly db: Db,
     private readonly search: FullTextSearch,
     private readonly capabilities: DialectCapabilities,
+    protected readonly codec: PayloadCodec,
   ) {}
 
   abstract insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]>
@@ -178,6 +100,9 @@ export abstract class KyselyInteractionStore implements InteractionStore {
   /** Removes the row's search entry, where the dialect keeps one apart from the row. */
   protected abstract removeFromSearch(trx: Db, tenantId: string, id: string): Promise<void>
 
+  /** Removes the search entries of every row of one end user, where the dialect keeps them apart from the rows. */
+  abstract removeUserFromSearch(trx: Db, tenantId: string, userId: string): Promise<void>
+
   /** Indexes the row's new text after an update, where the dialect keeps the index apart from the row. */
   protected abstract reindexSearch(trx: Db, tenantId: string, interaction: Interaction): Promise<void>
 
@@ -186,34 +111,56 @@ export abstract class KyselyInteractionStore implements InteractionStore {
       .select(STORED)
       .where('id', '=', id)
       .executeTakeFirst()
-    return row && fromStoredRow(row)
+    return row && fromStoredRow(row, this.codec)
   }
 
   async list(tenantId: string, filter: InteractionFilter, page: PageRequest, countTotal?: TotalCounter): Promise<InteractionPage> {
     const base = scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search)
-    let rows = base.select([...STORED, 'ts', 'id'])
+    if (filter.q === undefined) {
+      const total = countTotal?.(filter) ?? countRows(base)
+      const [found, counted] = await Promise.all([this.page(tenantId, filter, page, false), total])
+      return { ...found, total: counted, totalExact: true }
+    }
+    // A search counts first: how many rows match decides how the page is best found.
+    const { total, totalExact } = await this.countSearch(tenantId, filter, base, countTotal)
+    const found = await this.page(tenantId, filter, page, total >= DENSE_MATCHES)
+    return { ...found, total, totalExact }
+  }
+
+  private async page(tenantId: string, filter: InteractionFilter, page: PageRequest, dense: boolean) {
+    let rows = scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search, dense).select([...STORED, 'ts', 'id'])
     if (page.sort === 'relevance' && filter.q !== undefined) {
       const terms = parseSearchQuery(filter.q)
-      rows = rows.orderBy((eb) => this.search.rank(eb, terms), 'desc')
+      rows = rows.orderBy((eb) => this.search.rank(eb, terms, { tenantId }), 'desc')
     }
-    rows = rows.orderBy('ts', 'desc').orderBy('id', 'desc')
+    // Few matches: `ts + 0` keeps a planner from walking the time index in search of them (PostgreSQL
+    // would, for a term its statistics do not know), so the matches are found by the text index and sorted.
+    const sparseSearch = filter.q !== undefined && !dense
+    rows = rows.orderBy(sparseSearch ? sql`interactions.ts + 0` : 'ts', 'desc').orderBy('id', 'desc')
     if (page.after) {
       const { ts, id } = page.after
       rows = rows.where((eb) => eb(eb.refTuple('ts', 'id'), '<', eb.tuple(ts, id)))
     }
-    const total =
-      countTotal?.(filter) ??
-      base
-        .select((eb) => eb.fn.countAll<number>().as('total'))
-        .executeTakeFirstOrThrow()
-        .then((row) => Number(row.total))
-    const [found, counted] = await Promise.all([rows.limit(page.limit).offset(page.offset).execute(), total])
+    const found = await rows.limit(page.limit).offset(page.offset).execute()
     const lastRow = found.at(-1)
-    return {
-      interactions: found.map(fromStoredRow),
-      total: counted,
-      last: lastRow && { ts: Number(lastRow.ts), id: lastRow.id },
+    return { interactions: found.map((row) => fromStoredRow(row, this.codec)), last: lastRow && { ts: Number(lastRow.ts), id: lastRow.id } }
+  }
+
+  /**
+   * A search's total is exact when the text index can count it alone, or when it is at most
+   * SEARCH_COUNT_LIMIT; past that, counting every match would cost more than the page itself, so the
+   * total is that limit, flagged as a lower bound.
+   */
+  private async countSearch(tenantId: string, filter: InteractionFilter, base: InteractionQuery, countTotal?: TotalCounter) {
+    const known = countTotal?.(filter)
+    if (known) return { total: await known, totalExact: true }
+    const onlyText = Object.entries(filter).every(([key, value]) => key === 'q' || value === undefined)
+    if (onlyText && this.search.countMatches) {
+      return { total: await this.search.countMatches(this.db, parseSearchQuery(filter.q!), tenantId), totalExact: true }
     }
+    const capped = this.db.selectFrom(base.select(sql<number>`1`.as('one')).limit(SEARCH_COUNT_LIMIT + 1).as('capped'))
+    const counted = await countRows(capped)
+    return { total: Math.min(counted, SEARCH_COUNT_LIMIT), totalExact: counted <= SEARCH_COUNT_LIMIT }
   }
 
   async thread(tenantId: string, threadId: string, visibility: Visibility, limit: number): Promise<Interaction[]> {
@@ -223,7 +170,7 @@ export abstract class KyselyInteractionStore implements InteractionStore {
       .orderBy('id', 'asc')
       .limit(limit)
       .execute()
-    return rows.map(fromStoredRow)
+    return rows.map((row) => fromStoredRow(row, this.codec))
   }
 
   async delete(tenantId: string, id: string, visibility: Visibility): Promise<boolean> {
@@ -235,11 +182,14 @@ export abstract class KyselyInteractionStore implements InteractionStore {
       if (!row) return false
       await this.removeFromSearch(trx, tenantId, id)
       await trx.deleteFrom('interactions').where('tenant_id', '=', tenantId).where('id', '=', id).execute()
-      await trx.deleteFrom('interaction_tags').where('tenant_id', '=', tenantId).where('interaction_id', '=', id).execute()
-      await trx.deleteFrom('feedback').where('tenant_id', '=', tenantId).where('interaction_id', '=', id).execute()
+      await eraseAttachedData(trx, { tenantId, interactionIds: [id] })
       await this.applyRollupDeltas(trx, [{ tenantId, deltas: rollupDeltas([[metricSourceOf(row), -1]]) }])
       return true
     })
+  }
+
+  eraseUser(tenantId: string, userId: string): Promise<ErasureCounts> {
+    return eraseUserData(this.db, tenantId, userId, this)
   }
 
   /**
@@ -257,7 +207,7 @@ export abstract class KyselyInteractionStore implements InteractionStore {
       if (this.capabilities.rowLocks) select = select.forUpdate()
       const found = await select.executeTakeFirst()
       if (!found) return undefined
-      const current = fromStoredRow(found)
+      const current = fromStoredRow(found, this.codec)
       const changed = change(current)
       if (!changed) return undefined
       const { feedback_kind: _kind, feedback_quality_score: _quality, ...rest } = changed
@@ -269,7 +219,7 @@ export abstract class KyselyInteractionStore implements InteractionStore {
         feedback_kind: _keptKind,
         feedback_quality_score: _keptQuality,
         ...columns
-      } = toInteractionColumns(tenantId, row, serializeInteraction(next))
+      } = toInteractionColumns(tenantId, row, this.codec.encode(next))
       await trx.updateTable('interactions').set(columns).where('tenant_id', '=', tenantId).where('id', '=', id).execute()
       const after = metricSourceOf({ ...found, ...columns })
       await this.applyRollupDeltas(trx, [{ tenantId, deltas: rollupDeltas([[metricSourceOf(found), -1], [after, 1]]) }])
@@ -279,19 +229,10 @@ export abstract class KyselyInteractionStore implements InteractionStore {
       if (tags.length > 0) {
         await trx.insertInto('interaction_tags').values(tags.map((tag) => ({ tenant_id: tenantId, interaction_id: id, tag }))).execute()
       }
-      return fromStoredRow({ tenant_id: tenantId, data: serializeInteraction(next), size_bytes: columns.size_bytes, feedback_kind: found.feedback_kind, feedback_quality_score: found.feedback_quality_score })
+      const stored = { tenant_id: tenantId, data: columns.data, payload: columns.payload, size_bytes: columns.size_bytes }
+      return fromStoredRow({ ...stored, feedback_kind: found.feedback_kind, feedback_quality_score: found.feedback_quality_score }, this.codec)
     })
   }
-}
-
-/** One-time claims (bootstrap key generation) guarded by a primary key, so only one replica wins. */
-export async function claimOnce(db: Db, name: string, value: string, at: string): Promise<boolean> {
-  const result = await db
-    .insertInto('system_claims')
-    .values({ name, value, claimed_at: at })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .executeTakeFirst()
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0
 }
 
 const parseCounts = (value: unknown): Sketch => (typeof value === 'string' ? JSON.parse(value) : value) as Sketch

@@ -3,6 +3,7 @@ export interface ColumnTypes {
   json: 'text' | 'jsonb'
   bigint: 'integer' | 'bigint'
   double: 'real' | 'double precision'
+  binary: 'blob' | 'bytea'
   /** Whether migrations may create SQL functions (PostgreSQL) or must leave such work to the adapter (SQLite). */
   sqlFunctions: boolean
   /** SQLite can cluster a table on its primary key, so a key range is one sequential read. */
@@ -11,5 +12,5 @@ export interface ColumnTypes {
   fullText: 'fts5' | 'tsvector'
 }
 
-export const SQLITE_TYPES: ColumnTypes = { json: 'text', bigint: 'integer', double: 'real', sqlFunctions: false, withoutRowid: true, fullText: 'fts5' }
-export const POSTGRES_TYPES: ColumnTypes = { json: 'jsonb', bigint: 'bigint', double: 'double precision', sqlFunctions: true, withoutRowid: false, fullText: 'tsvector' }
+export const SQLITE_TYPES: ColumnTypes = { json: 'text', bigint: 'integer', double: 'real', binary: 'blob', sqlFunctions: false, withoutRowid: true, fullText: 'fts5' }
+export const POSTGRES_TYPES: ColumnTypes = { json: 'jsonb', bigint: 'bigint', double: 'double precision', binary: 'bytea', sqlFunctions: true, withoutRowid: false, fullText: 'tsvector' }

@@ -5,7 +5,10 @@ import { searchMigration } from './003-search.js'
 import { pricesMigration } from './004-prices.js'
 import { feedbackMigration } from './005-feedback.js'
 import { otlpJoinsMigration } from './006-otlp-joins.js'
+import { privacyMigration } from './008-privacy.js'
+import { flowsMigration } from './010-flows.js'
 import { archiveMigration } from './011-archive.js'
+import { searchTenantMigration } from './012-search-tenant.js'
 import type { ColumnTypes } from './dialect-types.js'
 
 /** Versioned migrations, applied in name order and recorded in `kysely_migration`. */
@@ -17,7 +20,10 @@ function migrationsFor(types: ColumnTypes): Record<string, Migration> {
     '004-prices': pricesMigration(types),
     '005-feedback': feedbackMigration(types),
     '006-otlp-joins': otlpJoinsMigration(types),
+    '008-privacy': privacyMigration(types),
+    '010-flows': flowsMigration(types),
     '011-archive': archiveMigration(types),
+    '012-search-tenant': searchTenantMigration(types),
   }
 }
 
@@ -27,7 +33,9 @@ function migrationsFor(types: ColumnTypes): Record<string, Migration> {
  */
 export async function migrateToLatest(db: Kysely<unknown>, types: ColumnTypes, schema?: string): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(types) }
-  const migrator = new Migrator({ db, provider, migrationTableSchema: schema })
+  // Numbers are handed out per feature and features land in any order, so a database may already have
+  // a later number when an earlier one arrives; each migration touches only its own tables.
+  const migrator = new Migrator({ db, provider, migrationTableSchema: schema, allowUnorderedMigrations: true })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((result) => result.status === 'Error')
   if (error || failed) {

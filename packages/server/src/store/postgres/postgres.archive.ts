@@ -1,12 +1,13 @@
+import type { Interaction } from '@interlog/schema'
 import { sql, type Kysely } from 'kysely'
+import { searchDocument } from '../../search/full-text-search.js'
 import type { TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { ArchiveDialect } from '../kysely/archive.store.js'
 import type { Database } from '../kysely/database.js'
 import { applyRollupDeltas } from './postgres.rollups.js'
 
 /**
- * PostgreSQL: the search vector is a generated column (it comes and goes with the row), and locks are
- * session advisory locks: held on one pooled connection for the whole
+ * PostgreSQL: the search vector is a column of the row, and locks are session advisory locks: held on one pooled connection for the whole
  * run and released by the server if the process dies. The key includes the schema, so databases that
  * hold several interlog schemas (tests) do not share locks.
  */
@@ -26,9 +27,17 @@ export class PostgresArchiveDialect implements ArchiveDialect {
     return applyRollupDeltas(trx, groups)
   }
 
+  /** The search vector is a column of the row: it goes with the row. */
   async removeFromSearch(): Promise<void> {}
 
-  async addToSearch(): Promise<void> {}
+  /** Restored rows get their search vector from the uncompressed text, as ingest writes it. */
+  async addToSearch(trx: Kysely<Database>, tenantId: string, interactions: Interaction[]): Promise<void> {
+    if (interactions.length === 0) return
+    await sql`
+      UPDATE interactions AS i SET search_vector = to_tsvector('english', u.document)
+      FROM unnest(${interactions.map((interaction) => interaction.id)}::text[], ${interactions.map(searchDocument)}::text[]) AS u(id, document)
+      WHERE i.tenant_id = ${tenantId} AND i.id = u.id`.execute(trx)
+  }
 
   withLock<T>(name: string, work: () => Promise<T>): Promise<{ value: T } | undefined> {
     return this.db.connection().execute(async (connection) => {

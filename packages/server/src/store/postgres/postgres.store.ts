@@ -2,14 +2,20 @@ import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { INTERACTION_COLUMNS, type Database, type InteractionsTable } from '../kysely/database.js'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
-import { metricSourceOf, serializeInteraction, toInteractionColumns } from '../kysely/interaction.rows.js'
+import { metricSourceOf, toInteractionColumns } from '../kysely/interaction.rows.js'
+import { KyselyAuditStore } from '../kysely/audit.store.js'
+import { DEFAULT_COMPRESS_THRESHOLD_BYTES, PayloadCodec } from '../kysely/payload-codec.js'
+import { KyselySettingsStore } from '../kysely/settings.store.js'
 import { KyselyFeedbackStore } from '../kysely/feedback.store.js'
 import { KyselyPriceStore } from '../kysely/price.store.js'
-import { claimOnce, KyselyInteractionStore, KyselyKeyStore, KyselyMetricsStore, KyselyTenantStore } from '../kysely/kysely.store.js'
+import { claimOnce, KyselyKeyStore, KyselyTenantStore } from '../kysely/admin.store.js'
+import { KyselyInteractionStore, KyselyMetricsStore } from '../kysely/kysely.store.js'
 import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
 import { KyselyArchiveStore } from '../kysely/archive.store.js'
 import { PostgresArchiveDialect } from './postgres.archive.js'
-import { tsvectorSearch } from '../../search/full-text-search.js'
+import { KyselyFlowStore } from '../kysely/flow.store.js'
+import { searchDocument, tsvectorSearch } from '../../search/full-text-search.js'
+import type { Interaction } from '@interlog/schema'
 import { POSTGRES_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
 import type { InsertOutcome, Store, TenantRows } from '../store.js'
@@ -20,6 +26,8 @@ export interface PostgresStoreOptions {
   /** Schema to use (created if missing); tests give each run its own. Default: the server's search_path. */
   schema?: string
   poolSize?: number
+  /** Payload fields larger than this are stored compressed; 0 turns compression off. Default 10 KB. */
+  compressThresholdBytes?: number
 }
 
 /** PostgreSQL element type of each column, for the unnest() bulk insert. */
@@ -55,6 +63,7 @@ const PG_ARRAY_TYPES: Record<keyof InteractionsTable, string> = {
   feedback_kind: 'text',
   feedback_quality_score: 'float8',
   data: 'text',
+  payload: 'bytea',
 }
 
 /**
@@ -62,14 +71,20 @@ const PG_ARRAY_TYPES: Record<keyof InteractionsTable, string> = {
  * whatever the batch size, so parsing cost does not grow with the rows.
  */
 class PostgresInteractionStore extends KyselyInteractionStore {
-  constructor(db: Kysely<Database>) {
-    super(db, tsvectorSearch, { rowLocks: true })
+  constructor(db: Kysely<Database>, codec: PayloadCodec) {
+    super(db, tsvectorSearch, { rowLocks: true }, codec)
   }
 
-  /** The search vector is a generated column: it goes and changes with the row. */
+  /** The search vector is a column of the row: it goes with the row. */
   protected async removeFromSearch(): Promise<void> {}
 
-  protected async reindexSearch(): Promise<void> {}
+  async removeUserFromSearch(): Promise<void> {}
+
+  /** The search vector is written from the uncompressed text, since large fields are not in `data`. */
+  protected async reindexSearch(trx: Kysely<Database>, tenantId: string, interaction: Interaction): Promise<void> {
+    await sql`UPDATE interactions SET search_vector = to_tsvector('english', ${searchDocument(interaction)})
+      WHERE tenant_id = ${tenantId} AND id = ${interaction.id}`.execute(trx)
+  }
 
   applyRollupDeltas(trx: Kysely<Database>, groups: TenantDeltas[]): Promise<void> {
     return applyRollupDeltas(trx, groups)
@@ -78,11 +93,13 @@ class PostgresInteractionStore extends KyselyInteractionStore {
   async insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]> {
     const prepared = groups.map(({ tenantId, rows }) => ({
       tenantId,
-      rows: rows.map((row) => ({ id: row.interaction.id, columns: toInteractionColumns(tenantId, row, serializeInteraction(row.interaction)) })),
+      rows: rows.map((row) => ({ id: row.interaction.id, columns: toInteractionColumns(tenantId, row, this.codec.encode(row.interaction)) })),
+      documents: rows.map((row) => searchDocument(row.interaction)),
       tags: rows.map((row) => new Set(row.interaction.tags ?? [])),
     }))
     const columns = Object.fromEntries(INTERACTION_COLUMNS.map((c) => [c, [] as unknown[]])) as Record<string, unknown[]>
     const tags = { tenant: [] as string[], interaction: [] as string[], tag: [] as string[] }
+    const documents = prepared.flatMap((group) => group.documents)
     for (const group of prepared) {
       group.rows.forEach((row, index) => {
         for (const column of INTERACTION_COLUMNS) columns[column]!.push(row.columns[column])
@@ -93,12 +110,12 @@ class PostgresInteractionStore extends KyselyInteractionStore {
         }
       })
     }
-    const arrays = sql.join(INTERACTION_COLUMNS.map((c) => sql`${columns[c]}::${sql.raw(PG_ARRAY_TYPES[c])}[]`))
-    const selected = sql.join(INTERACTION_COLUMNS.map((c) => sql.raw(c === 'data' ? 'u.data::jsonb' : `u.${c}`)))
+    const arrays = sql.join([...INTERACTION_COLUMNS.map((c) => sql`${columns[c]}::${sql.raw(PG_ARRAY_TYPES[c])}[]`), sql`${documents}::text[]`])
+    const selected = sql.join([...INTERACTION_COLUMNS.map((c) => sql.raw(c === 'data' ? 'u.data::jsonb' : `u.${c}`)), sql.raw(`to_tsvector('english', u.search_document)`)])
     return this.db.transaction().execute(async (trx) => {
       const result = await sql<{ tenant_id: string; id: string }>`
-        INSERT INTO interactions (${sql.raw(INTERACTION_COLUMNS.join(', '))})
-        SELECT ${selected} FROM unnest(${arrays}) AS u(${sql.raw(INTERACTION_COLUMNS.join(', '))})
+        INSERT INTO interactions (${sql.raw(INTERACTION_COLUMNS.join(', '))}, search_vector)
+        SELECT ${selected} FROM unnest(${arrays}) AS u(${sql.raw(INTERACTION_COLUMNS.join(', '))}, search_document)
         ON CONFLICT (tenant_id, id) DO NOTHING
         RETURNING tenant_id, id`.execute(trx)
       if (tags.tag.length > 0) {
@@ -135,12 +152,16 @@ export class PostgresStore implements Store {
   readonly metrics: KyselyMetricsStore
   readonly interactions: PostgresInteractionStore
   readonly otlp: KyselyOtlpJoinStore
+  readonly settings: KyselySettingsStore
+  readonly audit: KyselyAuditStore
+  readonly flows: KyselyFlowStore
   readonly archive: KyselyArchiveStore
   private readonly db: Kysely<Database>
 
   constructor(
     pool: pg.Pool,
     private readonly schema: string | undefined,
+    codec: PayloadCodec,
   ) {
     this.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     this.tenants = new KyselyTenantStore(this.db)
@@ -148,9 +169,12 @@ export class PostgresStore implements Store {
     this.prices = new KyselyPriceStore(this.db)
     this.feedback = new KyselyFeedbackStore(this.db, (trx, groups) => this.interactions.applyRollupDeltas(trx, groups), true)
     this.metrics = new KyselyMetricsStore(this.db, tsvectorSearch)
-    this.interactions = new PostgresInteractionStore(this.db)
+    this.interactions = new PostgresInteractionStore(this.db, codec)
     this.otlp = new KyselyOtlpJoinStore(this.db)
-    this.archive = new KyselyArchiveStore(this.db, new PostgresArchiveDialect(this.db))
+    this.settings = new KyselySettingsStore(this.db)
+    this.audit = new KyselyAuditStore(this.db)
+    this.flows = new KyselyFlowStore(this.db)
+    this.archive = new KyselyArchiveStore(this.db, new PostgresArchiveDialect(this.db), codec)
   }
 
   static open(options: PostgresStoreOptions): PostgresStore {
@@ -167,7 +191,7 @@ export class PostgresStore implements Store {
           oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     })
-    return new PostgresStore(pool, options.schema)
+    return new PostgresStore(pool, options.schema, new PayloadCodec(options.compressThresholdBytes ?? DEFAULT_COMPRESS_THRESHOLD_BYTES))
   }
 
   async migrate(): Promise<void> {

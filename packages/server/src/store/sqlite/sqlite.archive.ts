@@ -5,7 +5,6 @@ import type { Kysely } from 'kysely'
 import type { TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { ArchiveDialect } from '../kysely/archive.store.js'
 import type { Database } from '../kysely/database.js'
-import type { SqliteSearchIndex } from './sqlite.search.js'
 
 /** A holder that has not renewed its lease for this long is taken to be gone. */
 const LEASE_MS = 60_000
@@ -32,7 +31,8 @@ function holderAlive(owner: string, heartbeatTs: number, now: number): boolean {
 export class SqliteArchiveDialect implements ArchiveDialect {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly searchIndex: () => SqliteSearchIndex,
+    /** The interaction store's search index statements, on the same connection. */
+    private readonly search: { removeSearchEntry(tenantId: string, id: string): void; addSearchEntry(tenantId: string, interaction: Interaction): void },
     /** The interaction store's rollup writer, on the same connection. */
     readonly applyRollupDeltas: (trx: Kysely<Database>, groups: TenantDeltas[]) => Promise<void>,
   ) {}
@@ -41,13 +41,11 @@ export class SqliteArchiveDialect implements ArchiveDialect {
   async awaitWritesInFlight(): Promise<void> {}
 
   async removeFromSearch(_trx: Kysely<Database>, tenantId: string, ids: string[]): Promise<void> {
-    const index = this.searchIndex()
-    for (const id of ids) index.remove(tenantId, id)
+    for (const id of ids) this.search.removeSearchEntry(tenantId, id)
   }
 
   async addToSearch(_trx: Kysely<Database>, tenantId: string, interactions: Interaction[]): Promise<void> {
-    const index = this.searchIndex()
-    for (const interaction of interactions) index.add(tenantId, interaction)
+    for (const interaction of interactions) this.search.addSearchEntry(tenantId, interaction)
   }
 
   async withLock<T>(name: string, work: () => Promise<T>): Promise<{ value: T } | undefined> {
