@@ -22,7 +22,7 @@ import { readLines } from './archive-object.js'
 import { parseLine, type ArchivedRecord } from './archive-record.js'
 import { TenantArchiver, type ArchiverSettings, type ArchiveEvent } from './archive-run.js'
 import type { ArchiveSinks } from './archive-sink.js'
-import { runTotals, type StoragePrices } from './archive-summary.js'
+import { runTotals, TypeSizes, type StoragePrices } from './archive-summary.js'
 import { requireTenantWide, type RetentionService } from './retention.service.js'
 
 export interface ArchiveServiceOptions {
@@ -169,7 +169,11 @@ export class ArchiveService {
     }
     const eligible = await store.eligible(tenantId, cutoff, holds)
     const emit = request.onEvent ?? (() => {})
-    emit({ kind: 'tenant', tenantId, records: eligible.reduce((sum, e) => sum + e.records, 0), bytes: eligible.reduce((sum, e) => sum + e.bytes, 0) })
+    const records = eligible.reduce((sum, e) => sum + e.records, 0)
+    emit({ kind: 'tenant', tenantId, records, bytes: eligible.reduce((sum, e) => sum + e.bytes, 0) })
+    const nothing = { skippedRecords: 0, expiredBatches }
+    // Most scheduled visits find nothing: no staging, no change logging, no table lock.
+    if (records === 0) return new TypeSizes().summary(tenantId, cutoff, nothing, options.prices)
     const archiver = new TenantArchiver(
       { store, sinks, clock, ids, settings: options.settings, emit, signal: request.signal },
       { tenantId, runId, cutoff, holds, dryRun: request.dryRun, sink: await sinks.get(retention.target), stagingDir: this.stagingDirOf(tenantId) },
