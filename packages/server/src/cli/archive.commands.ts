@@ -21,6 +21,13 @@ function daysOld(value: string | undefined): number | undefined {
   return days
 }
 
+/** ` in 28 objects (first … last)`: the keys of a chunk, without a line of every one. */
+function describeObjects(keys: string[]): string {
+  if (keys.length === 0) return ''
+  if (keys.length <= 2) return ` in ${keys.join(', ')}`
+  return ` in ${keys.length} objects (${keys[0]} … ${keys.at(-1)})`
+}
+
 /** Steps worth a line with --verbose: where each chunk ended up. */
 const REPORTED_STEPS = new Set(['committed', 'discarded'])
 
@@ -50,11 +57,13 @@ export function registerArchiveCommands(program: Command, cli: CliContext, progr
         const say = (text: string) => bar.interrupt(() => progress.write(`${text}\n`))
         const onEvent = (event: ArchiveEvent) => {
           const name = names.get(event.tenantId) ?? event.tenantId
-          if (event.kind === 'tenant') bar.begin(`${flags.dryRun ? 'measuring' : 'archiving'} ${name}`, event.records)
+          if (event.kind === 'tenant') {
+            if (event.records > 0) bar.begin(`${flags.dryRun ? 'measuring' : 'archiving'} ${name}`, event.records)
+          }
           else if (event.kind === 'progress') bar.update(event.records)
           else if (event.kind === 'locked') say(`${name}: another archive run is busy with it; skipped`)
           else if (flags.verbose && (REPORTED_STEPS.has(event.step) || flags.dryRun)) {
-            say(`${name}: ${event.step} ${event.records.toLocaleString('en-US')} interactions${event.objects.length > 0 ? `: ${event.objects.join(', ')}` : ''}`)
+            say(`${name}: ${event.step} ${event.records.toLocaleString('en-US')} interactions${describeObjects(event.objects)}`)
           }
         }
         const summary = await services.archive.run({ actor, tenantIds, olderThanDays, dryRun: flags.dryRun === true, onEvent })

@@ -52,7 +52,7 @@ export function formatRunSummary(summary: ArchiveRunSummary, names: Map<string, 
   for (const tenant of summary.tenants) {
     const name = names.get(tenant.tenant_id) ?? tenant.tenant_id
     for (const type of tenant.by_type) rows.push([name, typeName(type.type), ...sizeCells(type)])
-    if (tenant.by_type.length !== 1) rows.push([name, 'all types', ...sizeCells(tenant)])
+    if (tenant.by_type.length > 1) rows.push([name, 'all types', ...sizeCells(tenant)])
     if (tenant.skipped_records > 0) notes.push(`${name}: ${count(tenant.skipped_records)} interactions changed while being archived; they stay hot until the next run`)
     if (tenant.expired_batches > 0) notes.push(`${name}: ${count(tenant.expired_batches)} archived objects ${summary.dry_run ? 'would be' : 'were'} deleted (delete_archived_after_days)`)
   }
