@@ -2,9 +2,9 @@
  * npm run bench:archive — loads 1,000,000 realistic interactions (3 tenants, 90 days, ~1 KB each)
  * through the store's insert path, then archives every one of them to the filesystem target the way
  * `interlog archive` does (read, compress, write, read back and verify, then delete the hot rows with
- * their rollups, tags and search entries in one transaction per chunk). Prints records/s against the
- * goal, the compression ratio, and heap use over the run (flat memory: the peak in the last half of the
- * run is no higher than in the first), and CPU time per record (main thread and thread pool together).
+ * their tags, feedback and search entries in one transaction per chunk). Prints records/s against the
+ * goal, the compression ratio, heap use over the run (its peak in the first and in the second half: flat
+ * memory does not grow as the run goes on), and CPU time per record (main thread and thread pool together).
  * Env: BENCH_ROWS (default 1000000), BENCH_STORES (sqlite,postgres), BENCH_CHUNK_RECORDS (default: the
  * server's), BENCH_GZIP_LEVEL (default: the server's), INTERLOG_TEST_DATABASE_URL.
  */
