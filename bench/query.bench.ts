@@ -8,15 +8,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
-import pg from 'pg'
 import { pino } from 'pino'
-import { normalizeInteraction } from '../packages/server/dist/interactions/interaction.normalize.js'
 import { loadConfig } from '../packages/server/dist/config/config.js'
 import { startServer } from '../packages/server/dist/server.js'
-import { openStore } from '../packages/server/dist/store/create-store.js'
 import { uuidv7Ids } from '../packages/server/dist/runtime/clock.js'
-import { MID_FREQUENCY_WORD, realisticInteractions, seededRandom } from './query/realistic-data.js'
+import { analyze, dropSchema, loadRealistic } from './query/load-store.js'
+import { MID_FREQUENCY_WORD, seededRandom } from './query/realistic-data.js'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30)
@@ -28,39 +25,7 @@ const GOALS_MS: Record<string, number> = { metrics: 150, list: 20, cursor: 20, s
 /** Curated examples of the big tenant, some of them quality examples, for the readiness count. */
 const EXAMPLES = Number(process.env.BENCH_EXAMPLES ?? 5000)
 
-async function load(options: { dataDir: string; databaseUrl?: string; postgresSchema?: string }) {
-  const store = await openStore(options)
-  const tenants = ['bench-a', 'bench-b', 'bench-c']
-  const tenantIds: string[] = []
-  for (const name of tenants) {
-    const id = uuidv7Ids.next()
-    await store.tenants.create({ id, name, created_at: new Date().toISOString() })
-    tenantIds.push(id)
-  }
-  const started = performance.now()
-  const clock = { now: () => new Date(END) }
-  let batch: Map<number, ReturnType<typeof normalizeInteraction>[]> = new Map()
-  let pending = 0
-  const flush = async () => {
-    await store.interactions.insertGroups([...batch.entries()].map(([tenant, rows]) => ({ tenantId: tenantIds[tenant]!, rows })))
-    batch = new Map()
-    pending = 0
-  }
-  let loaded = 0
-  for (const { tenant, input } of realisticInteractions(ROWS, END, 90)) {
-    const row = normalizeInteraction(input, { tenantId: tenantIds[tenant]!, clock, ids: uuidv7Ids })
-    if (!batch.has(tenant)) batch.set(tenant, [])
-    batch.get(tenant)!.push(row)
-    if (++pending === 2000) await flush()
-    if (++loaded % 100_000 === 0) process.stdout.write(`  loaded ${loaded.toLocaleString()} (${Math.round(loaded / ((performance.now() - started) / 1000)).toLocaleString()}/s)\n`)
-  }
-  if (pending > 0) await flush()
-  const seconds = (performance.now() - started) / 1000
-  await addExamples(store, tenantIds[0]!)
-  return { store, tenantIds, seconds }
-}
-
-async function addExamples(store: Awaited<ReturnType<typeof openStore>>, tenantId: string) {
+async function addExamples(store: Awaited<ReturnType<typeof loadRealistic>>['store'], tenantId: string) {
   const random = seededRandom(7)
   for (let i = 0; i < EXAMPLES; i++) {
     const example = {
@@ -82,28 +47,6 @@ async function addExamples(store: Awaited<ReturnType<typeof openStore>>, tenantI
   }
 }
 
-/**
- * A database that has been running holds planner statistics (PostgreSQL's autovacuum gathers them as
- * tables grow); one bulk-loaded a moment ago does not, and would be planned blind. Gather them once.
- * PostgreSQL's autovacuum also keeps the visibility map, without which no index-only scan (the
- * readiness count by category) is possible; the test server here runs with autovacuum off, so vacuum once.
- */
-async function analyze(dataDir: string, schema: string | undefined) {
-  if (schema) {
-    const client = new pg.Client({ connectionString: PG_URL })
-    await client.connect()
-    // Table by table, in this schema only (the database may hold others'); each VACUUM on its own,
-    // as VACUUM cannot run inside the transaction a multi-statement query opens.
-    const { rows } = await client.query<{ tablename: string }>('SELECT tablename FROM pg_tables WHERE schemaname = $1', [schema])
-    for (const { tablename } of rows) await client.query(`VACUUM ANALYZE "${schema}"."${tablename}"`)
-    await client.end()
-    return
-  }
-  const db = new Database(join(dataDir, 'interlog.db'))
-  db.exec('ANALYZE')
-  db.close()
-}
-
 async function time(label: string, request: () => Promise<Response>) {
   const durations: number[] = []
   for (let i = 0; i < SAMPLES + 3; i++) {
@@ -123,10 +66,12 @@ async function benchStore(kind: string) {
   const schema = kind === 'postgres' ? `bench_query_${Date.now().toString(36)}` : undefined
   const databaseUrl = kind === 'postgres' ? PG_URL : undefined
   console.log(`\n${kind}: loading ${ROWS.toLocaleString()} interactions`)
-  const { store, tenantIds, seconds } = await load({ dataDir, databaseUrl, postgresSchema: schema })
+  const target = { dataDir, databaseUrl, postgresSchema: schema }
+  const { store, tenantIds, seconds } = await loadRealistic(target, ROWS, END)
+  await addExamples(store, tenantIds[0]!)
   console.log(`  loaded in ${seconds.toFixed(1)} s (${Math.round(ROWS / seconds).toLocaleString()} rows/s, with rollups and search index)`)
   await store.close()
-  await analyze(dataDir, schema)
+  await analyze(target, PG_URL)
 
   const config = { ...loadConfig({}), port: 0, adminKey: ADMIN_KEY, rateLimitPerMinute: 0, dataDir, databaseUrl, databaseSchema: schema }
   const server = await startServer(config, { logger: pino({ level: 'warn' }) })
@@ -157,12 +102,7 @@ async function benchStore(kind: string) {
   } finally {
     await server.close()
     rmSync(dataDir, { recursive: true, force: true })
-    if (schema) {
-      const client = new pg.Client({ connectionString: PG_URL })
-      await client.connect()
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-      await client.end()
-    }
+    if (schema) await dropSchema(PG_URL, schema)
   }
 }
 

@@ -87,6 +87,9 @@ export const AUDIT_ACTIONS = [
   'settings.collection.update',
   'settings.readiness.update',
   'example.delete',
+  'settings.retention.update',
+  'archive.run',
+  'archive.restore',
 ] as const
 export const AuditAction = z.enum(AUDIT_ACTIONS)
 export type AuditAction = z.infer<typeof AuditAction>

@@ -1,5 +1,10 @@
 import { LlmClient, OfflineExtractor, LlmExtractor } from '@interlog/flows'
 import { KeysService } from './admin/keys.service.js'
+import { ArchiveMaintenance } from './archive/archive-maintenance.service.js'
+import { ArchiveSinks } from './archive/archive-sink.js'
+import type { ArchiveSetup } from './archive/archive.config.js'
+import { ArchiveService } from './archive/archive.service.js'
+import { RetentionService } from './archive/retention.service.js'
 import { TenantsService } from './admin/tenants.service.js'
 import { DataQualityService } from './analytics/data-quality.service.js'
 import { FailuresService } from './analytics/failures.service.js'
@@ -50,6 +55,9 @@ export interface Services {
   readiness: ReadinessService
   otlp: OtlpService
   exports: ExportService
+  retention: RetentionService
+  archive: ArchiveService
+  archiveMaintenance: ArchiveMaintenance
   audit: AuditService
   privacySettings: PrivacySettingsService
   erasure: ErasureService
@@ -61,6 +69,7 @@ export interface Services {
 
 export interface ServiceOptions {
   writerBatchRows: number
+  archive: ArchiveSetup
   flows?: FlowSettings
   clock?: Clock
   ids?: IdGenerator
@@ -93,6 +102,9 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     privacy,
     audit,
   )
+  const sinks = new ArchiveSinks(options.archive.sinks)
+  const retention = new RetentionService(store.archive, sinks, options.archive.defaultTarget, clock, audit)
+  const archive = new ArchiveService({ store: store.archive, tenants: store.tenants, sinks, retention, audit, clock, ids, options: options.archive.service })
   const flowSettings = options.flows ?? DEFAULT_FLOW_SETTINGS
   const llm = flowSettings.llm && new LlmClient(flowSettings.llm)
   const offline = new OfflineExtractor({ defaultRegion: flowSettings.phoneRegion })
@@ -121,5 +133,8 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     extraction: new ExtractionService(interactions, offline, llm),
     flowTracers,
     exports: new ExportService([new InteractionsExportSource(store.exports)], clock, auditedExports(audit)),
+    retention,
+    archive,
+    archiveMaintenance: new ArchiveMaintenance(archive),
   }
 }

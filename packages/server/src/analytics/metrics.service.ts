@@ -121,7 +121,7 @@ export class MetricsService {
   }
 
   /**
-   * How many interactions match, read from rollups (plus the partial hours at the edges) when every
+   * How many hot interactions match, read from rollups (plus the partial hours at the edges) when every
    * filter is a rollup dimension or the time range; undefined when only counting rows can answer.
    */
   countFromRollups(tenantId: string, filter: InteractionFilter): Promise<number> | undefined {
@@ -131,17 +131,25 @@ export class MetricsService {
   /** Counters summed the same way: rollups where they answer, rows at the edges; undefined when only rows can answer. */
   sumsFromRollups<C extends RowCounter>(tenantId: string, filter: InteractionFilter, counters: readonly C[]): Promise<Record<C, number>> | undefined {
     if (!rollupsCanAnswer(filter)) return undefined
+    return this.sumHot(tenantId, filter, counters)
+  }
+
+  private async sumHot<C extends RowCounter>(tenantId: string, filter: InteractionFilter, counters: readonly C[]): Promise<Record<C, number>> {
     const from = filter.from ? Date.parse(filter.from) : MIN_TS
     const to = filter.to ? Date.parse(filter.to) : MAX_TS
+    // Rollups count archived interactions too: before the archive's mark, only the rows say what is hot.
+    const archivedBefore = await this.store.archivedBefore(tenantId)
+    const split = archivedBefore === undefined ? from : Math.min(Math.max(from, archivedBefore), to)
     const dims = Object.fromEntries(ROLLUP_DIMENSIONS.filter((d) => filter[d] !== undefined).map((d) => [d, filter[d]]))
-    const parts = planRanges(from, to, 'day').map((piece) =>
-      piece.source === 'scan'
-        ? this.store.rowSums(tenantId, filter, counters, piece)
-        : this.store.rollupSums(tenantId, piece.source, piece.from, piece.to, dims, counters),
+    const pieces = [...(split > from ? [{ source: 'scan' as const, from, to: split }] : []), ...planRanges(split, to, 'day')]
+    const sums = await Promise.all(
+      pieces.map((piece) =>
+        piece.source === 'scan'
+          ? this.store.rowSums(tenantId, filter, counters, piece)
+          : this.store.rollupSums(tenantId, piece.source, piece.from, piece.to, dims, counters),
+      ),
     )
-    return Promise.all(parts).then((sums) =>
-      Object.fromEntries(counters.map((counter) => [counter, sums.reduce((total, part) => total + part[counter], 0)])) as Record<C, number>,
-    )
+    return Object.fromEntries(counters.map((counter) => [counter, sums.reduce((total, part) => total + part[counter], 0)])) as Record<C, number>
   }
 
   /** Counters over every interaction matching the filter: from rollups when they can answer, else from the rows. */

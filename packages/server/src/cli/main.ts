@@ -3,6 +3,7 @@ import { Command } from 'commander'
 import { AppError } from '../errors/errors.js'
 import { VERSION } from '../runtime/version.js'
 import { registerAdminCommands } from './admin.commands.js'
+import { registerArchiveCommands } from './archive.commands.js'
 import { createCliContext } from './cli-context.js'
 import { registerExportCommand } from './export.command.js'
 import { registerPrivacyCommands } from './privacy.commands.js'
@@ -20,6 +21,7 @@ const cli = createCliContext(process.env, (text) => process.stdout.write(`${text
 registerServeCommand(program, cli)
 registerAdminCommands(program, cli)
 registerExportCommand(program, cli)
+registerArchiveCommands(program, cli)
 registerPrivacyCommands(program, cli)
 registerDemoCommands(program, cli)
 

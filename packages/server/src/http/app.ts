@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { adminRoutes } from '../admin/admin.routes.js'
 import { analyticsRoutes } from '../analytics/analytics.routes.js'
+import { archiveRoutes } from '../archive/archive.routes.js'
 import { auditRoutes } from '../audit/audit.routes.js'
 import { interactionRoutes } from '../interactions/interactions.routes.js'
 import { exportRoutes } from '../export/export.routes.js'
@@ -69,6 +70,7 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   trainingRunRoutes(app, services.trainingRuns)
   readinessRoutes(app, services.readiness)
   exportRoutes(app, services.exports)
+  archiveRoutes(app, services.retention, services.archive, services.archiveMaintenance)
   privacyRoutes(app, services.privacySettings, services.erasure)
   auditRoutes(app, services.audit)
   flowsRoutes(app, services.flows)

@@ -2,6 +2,7 @@ import type { AuditAction, AuditEntry, Example, Feedback, FlowDefinitionJson, Fl
 import type { Aggregate, Counter } from '../analytics/metric-aggregate.js'
 import type { MetricSource, Period, RollupDims } from '../analytics/rollup-deltas.js'
 import type { TenantPrice } from '../pricing/tenant-price.js'
+import type { ArchiveStore } from './archive-store.js'
 
 /**
  * The one storage interface. SQLite and PostgreSQL adapters implement it; the contract suite
@@ -22,6 +23,7 @@ export interface Store {
   readonly readinessSettings: ReadinessSettingsStore
   readonly otlp: OtlpJoinStore
   readonly exports: ExportStore
+  readonly archive: ArchiveStore
   readonly settings: SettingsStore
   readonly audit: AuditStore
   readonly flows: FlowStore
@@ -212,7 +214,7 @@ export const ROW_COUNTERS = ['n', 'success_n', 'failure_n', 'partial_n', 'feedba
 export type RowCounter = (typeof ROW_COUNTERS)[number]
 
 export interface MetricsStore {
-  /** Rollup rows of one period with start in [from, to), narrowed by rollup dimensions. */
+  /** Rollup rows of one period with start in [from, to), narrowed by rollup dimensions; archived interactions included. */
   rollups(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>): Promise<RollupRecord[]>
   /** The metric columns of every interaction matching the filter with ts in [from, to): the exact path. */
   scan(tenantId: string, filter: InteractionFilter, from: number, to: number, groupBy: ScanGroupColumn | undefined): Promise<ScannedMetricRow[]>
@@ -220,6 +222,11 @@ export interface MetricsStore {
   rollupSums<C extends Counter>(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>, counters: readonly C[]): Promise<Record<C, number>>
   /** The same counters counted from the rows matching the filter (with ts in [from, to) when a range is given). */
   rowSums<C extends RowCounter>(tenantId: string, filter: InteractionFilter, counters: readonly C[], range?: { from: number; to: number }): Promise<Record<C, number>>
+  /**
+   * Every interaction archived so far has ts before this (undefined: nothing archived). Rollups keep
+   * counting archived interactions, so counts of hot rows before it come from the rows.
+   */
+  archivedBefore(tenantId: string): Promise<number | undefined>
   /** Error types of failures matching the filter, most frequent first. */
   errorTypes(tenantId: string, filter: InteractionFilter, limit: number): Promise<{ error_type: string | null; count: number }[]>
 }

@@ -94,6 +94,18 @@ export interface Database {
     created_at: string
   }
   readiness_settings: { tenant_id: string; settings: string; updated_at: string }
+  archive_state: { tenant_id: string; archived_before: number | null; archiving: number }
+  archive_changes: { tenant_id: string; interaction_id: string }
+  retention_settings: {
+    tenant_id: string
+    archive_after_days: number
+    delete_archived_after_days: number | null
+    target: string | null
+    updated_at: string
+  }
+  archive_batches: ArchiveBatchesTable
+  archive_holds: { tenant_id: string; id: string; from_ts: number; to_ts: number; until_ts: number }
+  archive_locks: { name: string; owner: string; heartbeat_ts: number }
   tenant_settings: { tenant_id: string; name: string; value: string; updated_at: string }
   audit_log: {
     tenant_id: string
@@ -146,6 +158,31 @@ export interface Database {
     attributes: string
     received_ts: number
   }
+}
+
+export interface ArchiveBatchesTable {
+  tenant_id: string
+  id: string
+  run_id: string
+  target: string
+  object_key: string
+  manifest_key: string
+  /** '' for interactions without a type. */
+  type: string
+  day: string
+  part: number
+  record_count: number
+  raw_bytes: number
+  compressed_bytes: number
+  sha256: string
+  from_ts: number
+  to_ts: number
+  storage_class: string
+  status: string
+  users_bloom: string
+  created_at: string
+  archived_at: string | null
+  deleted_at: string | null
 }
 
 /** Counters are numbers; count maps are JSON (TEXT in SQLite, JSONB in PostgreSQL). */

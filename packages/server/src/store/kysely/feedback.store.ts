@@ -10,7 +10,7 @@ import { attachedHistory, visibleInteraction } from './visible-interaction.js'
 type Db = Kysely<Database>
 type FeedbackRow = Database['feedback']
 
-const toFeedback = (row: FeedbackRow): Feedback => ({
+export const toFeedback = (row: FeedbackRow): Feedback => ({
   id: row.id,
   interaction_id: row.interaction_id,
   kind: row.kind as Feedback['kind'],

@@ -305,6 +305,11 @@ export class KyselyMetricsStore implements MetricsStore {
     return Object.fromEntries(counters.map((counter) => [counter, Number((row as Record<string, unknown>)[counter])])) as Record<C, number>
   }
 
+  async archivedBefore(tenantId: string): Promise<number | undefined> {
+    const row = await this.db.selectFrom('archive_state').select('archived_before').where('tenant_id', '=', tenantId).executeTakeFirst()
+    return row?.archived_before == null ? undefined : Number(row.archived_before)
+  }
+
   async errorTypes(tenantId: string, filter: InteractionFilter, limit: number): Promise<{ error_type: string | null; count: number }[]> {
     const rows = await scoped(this.db.selectFrom('interactions'), tenantId, { ...filter, status: 'failure' }, {}, this.search)
       .select(['error_type', (eb) => eb.fn.countAll<number>().as('count')])

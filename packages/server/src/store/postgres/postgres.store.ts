@@ -17,6 +17,8 @@ import { KyselyTrainingRunStore } from '../kysely/training-run.store.js'
 import { KyselyValidationStore } from '../kysely/validation.store.js'
 import { KyselyExportStore } from '../kysely/export.store.js'
 import { postgresConversationProjection } from './postgres.export.js'
+import { KyselyArchiveStore } from '../kysely/archive.store.js'
+import { PostgresArchiveDialect } from './postgres.archive.js'
 import { KyselyFlowStore } from '../kysely/flow.store.js'
 import { searchDocument, tsvectorSearch } from '../../search/full-text-search.js'
 import type { Interaction } from '@interlog/schema'
@@ -164,6 +166,7 @@ export class PostgresStore implements Store {
   readonly settings: KyselySettingsStore
   readonly audit: KyselyAuditStore
   readonly flows: KyselyFlowStore
+  readonly archive: KyselyArchiveStore
   private readonly db: Kysely<Database>
 
   constructor(
@@ -187,6 +190,7 @@ export class PostgresStore implements Store {
     this.settings = new KyselySettingsStore(this.db)
     this.audit = new KyselyAuditStore(this.db)
     this.flows = new KyselyFlowStore(this.db)
+    this.archive = new KyselyArchiveStore(this.db, new PostgresArchiveDialect(this.db), codec)
   }
 
   static open(options: PostgresStoreOptions): PostgresStore {
