@@ -7,6 +7,9 @@ import { MetricsService } from './analytics/metrics.service.js'
 import { AuditService } from './audit/audit.service.js'
 import { AuthService } from './auth/auth.service.js'
 import { ExamplesService } from './examples/examples.service.js'
+import { auditedExports } from './export/export.audit.js'
+import { ExportService } from './export/export.service.js'
+import { InteractionsExportSource } from './export/interactions.source.js'
 import { FeedbackService } from './feedback/feedback.service.js'
 import { ExtractionService } from './flows/extraction.service.js'
 import { DEFAULT_FLOW_SETTINGS, type FlowSettings } from './flows/flow-settings.js'
@@ -46,6 +49,7 @@ export interface Services {
   trainingRuns: TrainingRunsService
   readiness: ReadinessService
   otlp: OtlpService
+  exports: ExportService
   audit: AuditService
   privacySettings: PrivacySettingsService
   erasure: ErasureService
@@ -116,5 +120,6 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     flows: new FlowsService(store.flows, flowTracers, llm ? new LlmExtractor(llm) : offline, clock, flowSettings, llm),
     extraction: new ExtractionService(interactions, offline, llm),
     flowTracers,
+    exports: new ExportService([new InteractionsExportSource(store.exports)], clock, auditedExports(audit)),
   }
 }

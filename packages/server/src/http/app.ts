@@ -3,6 +3,7 @@ import { adminRoutes } from '../admin/admin.routes.js'
 import { analyticsRoutes } from '../analytics/analytics.routes.js'
 import { auditRoutes } from '../audit/audit.routes.js'
 import { interactionRoutes } from '../interactions/interactions.routes.js'
+import { exportRoutes } from '../export/export.routes.js'
 import { feedbackRoutes } from '../feedback/feedback.routes.js'
 import { extractionRoutes } from '../flows/extraction.routes.js'
 import { flowsRoutes } from '../flows/flows.routes.js'
@@ -67,6 +68,7 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   exampleRoutes(app, services.examples)
   trainingRunRoutes(app, services.trainingRuns)
   readinessRoutes(app, services.readiness)
+  exportRoutes(app, services.exports)
   privacyRoutes(app, services.privacySettings, services.erasure)
   auditRoutes(app, services.audit)
   flowsRoutes(app, services.flows)

@@ -21,6 +21,7 @@ export interface Store {
   readonly trainingRuns: TrainingRunStore
   readonly readinessSettings: ReadinessSettingsStore
   readonly otlp: OtlpJoinStore
+  readonly exports: ExportStore
   readonly settings: SettingsStore
   readonly audit: AuditStore
   readonly flows: FlowStore
@@ -300,6 +301,41 @@ export interface StoredReadinessSettings {
 export interface ReadinessSettingsStore {
   get(tenantId: string): Promise<StoredReadinessSettings | undefined>
   put(tenantId: string, settings: StoredReadinessSettings): Promise<void>
+}
+
+/** What an export reads: the list filters plus the export's feedback and outcome conditions. */
+export type ExportFilter = InteractionFilter & {
+  success_only?: boolean
+  with_feedback_only?: boolean
+  /** Latest feedback quality score at least this; unscored interactions are left out. */
+  min_quality?: number
+  /** Leave out interactions whose latest feedback kind is one of FLAGGED_FEEDBACK_KINDS. */
+  exclude_flagged?: boolean
+}
+
+/**
+ * What an export page carries: every field, or only what training conversations are built from (the
+ * input and output fields, id, status and latest feedback), which is much cheaper to read.
+ */
+export type ExportView = 'full' | 'conversation'
+
+/** The interaction fields the conversation view reads. */
+export const CONVERSATION_FIELDS = ['user_message', 'rendered_prompt', 'messages', 'assistant_response', 'structured_output', 'tool_calls', 'model_parameters'] as const
+
+export interface ExportPage {
+  /** In the conversation view, only CONVERSATION_FIELDS, id, tenant_id, status and the latest feedback are set. */
+  interactions: Interaction[]
+  /** Keyset position of the last row: pass it back as `after` for the next page. */
+  last?: { ts: number; id: string }
+}
+
+/** Reads for dataset exports: keyset pages (newest first) that never hold more than one page in memory. */
+export interface ExportStore {
+  /** One page of the matching interactions after the keyset position, newest first. */
+  page(tenantId: string, filter: ExportFilter, view: ExportView, after: { ts: number; id: string } | undefined, limit: number): Promise<ExportPage>
+  count(tenantId: string, filter: ExportFilter): Promise<number>
+  /** The correction of the latest feedback that carried one, per interaction id (ids without one are absent). */
+  latestCorrections(tenantId: string, interactionIds: string[]): Promise<Map<string, unknown>>
 }
 
 /** One named tenant setting (redaction, collection...): a JSON document replaced whole. */

@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { PostgresStore } from '../../src/store/postgres/postgres.store.js'
 import { TEST_DATABASE_URL, uniqueSchema } from '../support/databases.js'
+import { exportContract } from './export.contract.js'
 import { flowsContract } from './flows.contract.js'
 import { metricsContract } from './metrics.contract.js'
 import { privacyContract } from './privacy.contract.js'
@@ -23,6 +24,7 @@ storeContract('PostgreSQL', harness(uniqueSchema('contract')))
 metricsContract('PostgreSQL', harness(uniqueSchema('metrics')))
 flowsContract('PostgreSQL', harness(uniqueSchema('flows')))
 trainingContract('PostgreSQL', harness(uniqueSchema('training')))
+exportContract('PostgreSQL', harness(uniqueSchema('export')))
 
 const privacySchema = uniqueSchema('privacy')
 

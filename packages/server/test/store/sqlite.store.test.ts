@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js'
 import { tempDir } from '../support/databases.js'
+import { exportContract } from './export.contract.js'
 import { flowsContract } from './flows.contract.js'
 import { metricsContract } from './metrics.contract.js'
 import { privacyContract } from './privacy.contract.js'
@@ -28,6 +29,7 @@ storeContract('SQLite', harness('contract.db'))
 metricsContract('SQLite', harness('metrics.db'))
 flowsContract('SQLite', harness('flows.db'))
 trainingContract('SQLite', harness('training.db'))
+exportContract('SQLite', harness('export.db'))
 
 privacyContract('SQLite', {
   ...harness('privacy.db', true),

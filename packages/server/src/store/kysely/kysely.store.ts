@@ -27,13 +27,14 @@ import { eraseAttachedData, eraseUserData, type SearchRemoval } from './erasure.
 import { fromStoredRow, LATEST_COLUMNS, METRIC_COLUMNS, metricSourceOf, toInteractionColumns, withoutLatest } from './interaction.rows.js'
 import type { PayloadCodec } from './payload-codec.js'
 
-const STORED = ['interactions.tenant_id', 'data', 'payload', 'size_bytes', ...LATEST_COLUMNS] as const
+/** The columns a read needs to rebuild an interaction (see fromStoredRow). */
+export const STORED = ['interactions.tenant_id', 'data', 'payload', 'size_bytes', ...LATEST_COLUMNS] as const
 
 type Db = Kysely<Database>
-type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
+export type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
 
 /** Applies tenant, end-user visibility and list filters: the WHERE clause every interaction read shares. */
-function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFilter, visibility: Visibility, search: FullTextSearch, dense = false) {
+export function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFilter, visibility: Visibility, search: FullTextSearch, dense = false) {
   let q = query.where('interactions.tenant_id', '=', tenantId)
   if (filter.q !== undefined) {
     const terms = parseSearchQuery(filter.q)

@@ -15,6 +15,8 @@ import { KyselyExampleStore } from '../kysely/example.store.js'
 import { KyselyReadinessSettingsStore } from '../kysely/readiness-settings.store.js'
 import { KyselyTrainingRunStore } from '../kysely/training-run.store.js'
 import { KyselyValidationStore } from '../kysely/validation.store.js'
+import { KyselyExportStore } from '../kysely/export.store.js'
+import { postgresConversationProjection } from './postgres.export.js'
 import { KyselyFlowStore } from '../kysely/flow.store.js'
 import { searchDocument, tsvectorSearch } from '../../search/full-text-search.js'
 import type { Interaction } from '@interlog/schema'
@@ -158,6 +160,7 @@ export class PostgresStore implements Store {
   readonly examples: KyselyExampleStore
   readonly trainingRuns: KyselyTrainingRunStore
   readonly readinessSettings: KyselyReadinessSettingsStore
+  readonly exports: KyselyExportStore
   readonly settings: KyselySettingsStore
   readonly audit: KyselyAuditStore
   readonly flows: KyselyFlowStore
@@ -180,6 +183,7 @@ export class PostgresStore implements Store {
     this.examples = new KyselyExampleStore(this.db, true)
     this.trainingRuns = new KyselyTrainingRunStore(this.db)
     this.readinessSettings = new KyselyReadinessSettingsStore(this.db)
+    this.exports = new KyselyExportStore(this.db, tsvectorSearch, postgresConversationProjection, codec)
     this.settings = new KyselySettingsStore(this.db)
     this.audit = new KyselyAuditStore(this.db)
     this.flows = new KyselyFlowStore(this.db)

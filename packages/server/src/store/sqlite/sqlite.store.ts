@@ -18,6 +18,7 @@ import { KyselyExampleStore } from '../kysely/example.store.js'
 import { KyselyReadinessSettingsStore } from '../kysely/readiness-settings.store.js'
 import { KyselyTrainingRunStore } from '../kysely/training-run.store.js'
 import { KyselyValidationStore } from '../kysely/validation.store.js'
+import { KyselyExportStore, sqliteConversationProjection } from '../kysely/export.store.js'
 import { KyselyFlowStore } from '../kysely/flow.store.js'
 import { fts5Search, tenantSearchToken } from '../../search/full-text-search.js'
 import { SEARCHED_FIELDS } from '../migrations/003-search.js'
@@ -154,6 +155,7 @@ export class SqliteStore implements Store {
   readonly examples: KyselyExampleStore
   readonly trainingRuns: KyselyTrainingRunStore
   readonly readinessSettings: KyselyReadinessSettingsStore
+  readonly exports: KyselyExportStore
   readonly settings: KyselySettingsStore
   readonly audit: KyselyAuditStore
   readonly flows: KyselyFlowStore
@@ -175,6 +177,7 @@ export class SqliteStore implements Store {
     this.examples = new KyselyExampleStore(this.db, false)
     this.trainingRuns = new KyselyTrainingRunStore(this.db)
     this.readinessSettings = new KyselyReadinessSettingsStore(this.db)
+    this.exports = new KyselyExportStore(this.db, fts5Search, sqliteConversationProjection, codec)
     this.settings = new KyselySettingsStore(this.db)
     this.audit = new KyselyAuditStore(this.db)
     this.flows = new KyselyFlowStore(this.db)
