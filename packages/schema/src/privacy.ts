@@ -85,6 +85,8 @@ export const AUDIT_ACTIONS = [
   'price.delete',
   'settings.redaction.update',
   'settings.collection.update',
+  'settings.readiness.update',
+  'example.delete',
 ] as const
 export const AuditAction = z.enum(AUDIT_ACTIONS)
 export type AuditAction = z.infer<typeof AuditAction>

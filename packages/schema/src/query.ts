@@ -23,10 +23,15 @@ export const InteractionFilters = {
   }),
 }
 
-export const InteractionListQuery = z.strictObject({
-  ...InteractionFilters,
+/** Offset paging of lists: newest first, 50 by default, 200 at most. */
+export const Paging = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
+}
+
+export const InteractionListQuery = z.strictObject({
+  ...InteractionFilters,
+  ...Paging,
   cursor: z.string().min(1).max(512).optional().meta({ description: 'next_cursor of a previous page (keyset paging)' }),
   sort: z.enum(['newest', 'relevance']).default('newest').meta({ description: 'relevance needs q; it pages with offset' }),
 })

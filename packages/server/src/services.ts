@@ -6,6 +6,7 @@ import { FailuresService } from './analytics/failures.service.js'
 import { MetricsService } from './analytics/metrics.service.js'
 import { AuditService } from './audit/audit.service.js'
 import { AuthService } from './auth/auth.service.js'
+import { ExamplesService } from './examples/examples.service.js'
 import { auditedExports } from './export/export.audit.js'
 import { ExportService } from './export/export.service.js'
 import { InteractionsExportSource } from './export/interactions.source.js'
@@ -25,6 +26,9 @@ import { GroupCommitWriter } from './ingest/group-commit.writer.js'
 import { InteractionsService } from './interactions/interactions.service.js'
 import { OtlpJoins } from './otlp/otlp.joins.js'
 import { OtlpService } from './otlp/otlp.service.js'
+import { ReadinessService } from './readiness/readiness.service.js'
+import { TrainingRunsService } from './training-runs/training-runs.service.js'
+import { ValidationsService } from './validations/validations.service.js'
 import { systemClock, uuidv7Ids, type Clock, type IdGenerator } from './runtime/clock.js'
 import type { Store } from './store/store.js'
 
@@ -40,6 +44,10 @@ export interface Services {
   dataQuality: DataQualityService
   prices: PricesService
   feedback: FeedbackService
+  validations: ValidationsService
+  examples: ExamplesService
+  trainingRuns: TrainingRunsService
+  readiness: ReadinessService
   otlp: OtlpService
   exports: ExportService
   audit: AuditService
@@ -101,6 +109,10 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     dataQuality: new DataQualityService(interactions, metrics),
     prices: new PricesService(store.prices, priceLookup, clock, audit),
     feedback: new FeedbackService(store.feedback, store.interactions, clock, ids, privacy),
+    validations: new ValidationsService(store.validations, store.interactions, clock, ids, privacy),
+    examples: new ExamplesService(store.examples, store.interactions, clock, ids, privacy, audit),
+    trainingRuns: new TrainingRunsService(store.trainingRuns, clock, ids),
+    readiness: new ReadinessService(metrics, store.examples, store.readinessSettings, clock, audit),
     otlp: new OtlpService(interactions, new OtlpJoins(store, clock), clock, privacy),
     audit,
     privacySettings: new PrivacySettingsService(store.settings, privacy, audit, clock),

@@ -9,6 +9,10 @@ import { extractionRoutes } from '../flows/extraction.routes.js'
 import { flowsRoutes } from '../flows/flows.routes.js'
 import { pricesRoutes } from '../pricing/prices.routes.js'
 import { otlpRoutes } from '../otlp/otlp.routes.js'
+import { exampleRoutes } from '../examples/examples.routes.js'
+import { readinessRoutes } from '../readiness/readiness.routes.js'
+import { trainingRunRoutes } from '../training-runs/training-runs.routes.js'
+import { validationRoutes } from '../validations/validations.routes.js'
 import { privacyRoutes } from '../privacy/privacy.routes.js'
 import type { Services } from '../services.js'
 import type { Store } from '../store/store.js'
@@ -60,6 +64,10 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   analyticsRoutes(app, services.metrics, services.failures, services.dataQuality)
   pricesRoutes(app, services.prices)
   feedbackRoutes(app, services.feedback)
+  validationRoutes(app, services.validations)
+  exampleRoutes(app, services.examples)
+  trainingRunRoutes(app, services.trainingRuns)
+  readinessRoutes(app, services.readiness)
   exportRoutes(app, services.exports)
   privacyRoutes(app, services.privacySettings, services.erasure)
   auditRoutes(app, services.audit)

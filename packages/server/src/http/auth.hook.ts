@@ -6,8 +6,8 @@ import { UnauthorizedError } from '../errors/errors.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The scope a route needs; routes without one are public (health, docs). */
-    scope?: Scope
+    /** The scope a route needs (a list: any one of them); routes without one are public (health, docs). */
+    scope?: Scope | readonly Scope[]
   }
   interface FastifyRequest {
     auth?: AuthContext

@@ -6,6 +6,7 @@ import { flowsContract } from './flows.contract.js'
 import { metricsContract } from './metrics.contract.js'
 import { privacyContract } from './privacy.contract.js'
 import { storeContract, type StoreHarness } from './store.contract.js'
+import { trainingContract } from './training.contract.js'
 
 /** Each suite on a schema of its own. */
 function harness(schema: string): StoreHarness {
@@ -22,6 +23,7 @@ function harness(schema: string): StoreHarness {
 storeContract('PostgreSQL', harness(uniqueSchema('contract')))
 metricsContract('PostgreSQL', harness(uniqueSchema('metrics')))
 flowsContract('PostgreSQL', harness(uniqueSchema('flows')))
+trainingContract('PostgreSQL', harness(uniqueSchema('training')))
 exportContract('PostgreSQL', harness(uniqueSchema('export')))
 
 const privacySchema = uniqueSchema('privacy')

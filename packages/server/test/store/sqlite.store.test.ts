@@ -7,6 +7,7 @@ import { flowsContract } from './flows.contract.js'
 import { metricsContract } from './metrics.contract.js'
 import { privacyContract } from './privacy.contract.js'
 import { storeContract, type StoreHarness } from './store.contract.js'
+import { trainingContract } from './training.contract.js'
 
 const dir = tempDir()
 
@@ -27,6 +28,7 @@ function harness(file: string, removeDir = false): StoreHarness {
 storeContract('SQLite', harness('contract.db'))
 metricsContract('SQLite', harness('metrics.db'))
 flowsContract('SQLite', harness('flows.db'))
+trainingContract('SQLite', harness('training.db'))
 exportContract('SQLite', harness('export.db'))
 
 privacyContract('SQLite', {

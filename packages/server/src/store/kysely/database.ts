@@ -16,7 +16,7 @@ export interface Database {
     created_at: string
     revoked_at: string | null
   }
-  interactions: InteractionsTable
+  interactions: InteractionsTable & LatestValidationColumns
   interaction_tags: { tenant_id: string; interaction_id: string; tag: string }
   system_claims: { name: string; value: string; claimed_at: string }
   metric_rollups: MetricRollupsTable
@@ -43,6 +43,57 @@ export interface Database {
     reasoning_per_mtok: number | null
     updated_at: string
   }
+  validations: {
+    tenant_id: string
+    id: string
+    interaction_id: string
+    user_id: string | null
+    passed: number
+    score: number | null
+    /** JSON text, like original, edited and diff. */
+    errors: string
+    warnings: string
+    duration_ms: number | null
+    original: string | null
+    edited: string | null
+    diff: string | null
+    user_edited: number
+    created_at: string
+  }
+  examples: {
+    tenant_id: string
+    id: string
+    interaction_id: string | null
+    user_id: string | null
+    /** JSON text, like tags and metadata. */
+    input: string
+    output: string
+    quality_score: number | null
+    type: string | null
+    category: string | null
+    tags: string
+    metadata: string | null
+    usage_count: number
+    last_used_at: string | null
+    created_at: string
+  }
+  example_tags: { tenant_id: string; example_id: string; tag: string }
+  training_runs: {
+    tenant_id: string
+    id: string
+    model_version: string
+    base_model: string | null
+    date: string
+    dataset_size: number
+    accuracy: number | null
+    validation_rate: number | null
+    cost_usd: number | null
+    notes: string | null
+    /** JSON text. */
+    metadata: string | null
+    created_at: string
+  }
+  readiness_settings: { tenant_id: string; settings: string; updated_at: string }
   tenant_settings: { tenant_id: string; name: string; value: string; updated_at: string }
   audit_log: {
     tenant_id: string
@@ -101,6 +152,13 @@ export interface Database {
 export type MetricRollupsTable = { tenant_id: string; period: string; start: number } & Record<RollupDimension, string> &
   Record<Counter, number> &
   Record<CountMapName, unknown>
+
+/** The latest validation, kept on the interaction by the validation store alone (ingest and updates leave it). */
+export interface LatestValidationColumns {
+  validation_passed: number | null
+  validation_score: number | null
+  validation_user_edited: number | null
+}
 
 export interface InteractionsTable {
   tenant_id: string

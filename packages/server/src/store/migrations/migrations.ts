@@ -5,6 +5,7 @@ import { searchMigration } from './003-search.js'
 import { pricesMigration } from './004-prices.js'
 import { feedbackMigration } from './005-feedback.js'
 import { otlpJoinsMigration } from './006-otlp-joins.js'
+import { trainingMigration } from './007-training.js'
 import { privacyMigration } from './008-privacy.js'
 import { flowsMigration } from './010-flows.js'
 import { searchTenantMigration } from './012-search-tenant.js'
@@ -19,6 +20,7 @@ function migrationsFor(types: ColumnTypes): Record<string, Migration> {
     '004-prices': pricesMigration(types),
     '005-feedback': feedbackMigration(types),
     '006-otlp-joins': otlpJoinsMigration(types),
+    '007-training': trainingMigration(types),
     '008-privacy': privacyMigration(types),
     '010-flows': flowsMigration(types),
     '012-search-tenant': searchTenantMigration(types),

@@ -14,6 +14,10 @@ import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyKeyStore, KyselyTenantStore } from '../kysely/admin.store.js'
 import { KyselyInteractionStore, KyselyMetricsStore } from '../kysely/kysely.store.js'
 import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
+import { KyselyExampleStore } from '../kysely/example.store.js'
+import { KyselyReadinessSettingsStore } from '../kysely/readiness-settings.store.js'
+import { KyselyTrainingRunStore } from '../kysely/training-run.store.js'
+import { KyselyValidationStore } from '../kysely/validation.store.js'
 import { KyselyExportStore, sqliteConversationProjection } from '../kysely/export.store.js'
 import { KyselyFlowStore } from '../kysely/flow.store.js'
 import { fts5Search, tenantSearchToken } from '../../search/full-text-search.js'
@@ -147,6 +151,10 @@ export class SqliteStore implements Store {
   readonly metrics: KyselyMetricsStore
   readonly interactions: SqliteInteractionStore
   readonly otlp: KyselyOtlpJoinStore
+  readonly validations: KyselyValidationStore
+  readonly examples: KyselyExampleStore
+  readonly trainingRuns: KyselyTrainingRunStore
+  readonly readinessSettings: KyselyReadinessSettingsStore
   readonly exports: KyselyExportStore
   readonly settings: KyselySettingsStore
   readonly audit: KyselyAuditStore
@@ -165,6 +173,10 @@ export class SqliteStore implements Store {
     this.metrics = new KyselyMetricsStore(this.db, fts5Search)
     this.interactions = new SqliteInteractionStore(this.db, raw, codec)
     this.otlp = new KyselyOtlpJoinStore(this.db)
+    this.validations = new KyselyValidationStore(this.db, false)
+    this.examples = new KyselyExampleStore(this.db, false)
+    this.trainingRuns = new KyselyTrainingRunStore(this.db)
+    this.readinessSettings = new KyselyReadinessSettingsStore(this.db)
     this.exports = new KyselyExportStore(this.db, fts5Search, sqliteConversationProjection, codec)
     this.settings = new KyselySettingsStore(this.db)
     this.audit = new KyselyAuditStore(this.db)
