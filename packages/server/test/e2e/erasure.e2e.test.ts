@@ -32,7 +32,7 @@ describe.each(STORE_KINDS)('erasure and the audit log on %s', (kind) => {
     const server = await startTestServer(kind, 'erasure')
     stop = server.stop
     url = server.url
-    tenant = await tenantWithKey(url, 'erasure', ['ingest', 'read', 'analytics:view', 'feedback', 'delete', 'admin'])
+    tenant = await tenantWithKey(url, 'erasure', ['ingest', 'read', 'analytics:view', 'feedback', 'delete', 'admin', 'export'])
     const erin = (overrides: Parameters<typeof anInteraction>[0]) => anInteraction({ user_id: 'erin', thread_id: 'erin-thread', ...overrides })
     const batch = await tenant.client.post('/v1/interactions', {
       interactions: [
@@ -93,6 +93,11 @@ describe.each(STORE_KINDS)('erasure and the audit log on %s', (kind) => {
     expect((await tenant.client.get(`/v1/interactions/${erinIds[0]}/feedback`)).status).toBe(404)
     expect((await tenant.client.get(`/v1/interactions/${erinIds[0]}/validations`)).status).toBe(404)
     expect((await tenant.client.get('/v1/examples')).body.total_count).toBe(0)
+    // Nor by any export.
+    const exported = await fetch(`${url}/v1/export?format=jsonl`, { headers: { authorization: `Bearer ${tenant.key}` } })
+    const lines = (await exported.text()).split('\n').filter(Boolean).map((line) => JSON.parse(line) as { user_id?: string })
+    expect(lines.map((line) => line.user_id)).toEqual(['frank'])
+    expect((await tenant.client.get('/v1/export/summary?format=openai-chat&user_id=erin')).body).toMatchObject({ records_read: 0, rows_written: 0 })
   })
 
   it('answers zero counts for a user with nothing left, and a user-bound key erases its own user', async () => {
