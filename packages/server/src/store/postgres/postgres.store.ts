@@ -213,7 +213,17 @@ export class PostgresStore implements Store {
   async migrate(): Promise<void> {
     if (this.schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(this.schema)}`.execute(this.db)
     const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(this.db)
-    await migrateToLatest(this.db as Kysely<unknown>, POSTGRES_TYPES, rows[0]!.schema)
+    const schema = rows[0]!.schema
+    // Kysely's introspection reads every schema's tables; one dropped meanwhile by another client fails
+    // the read ("schema ... does not exist"). That is not ours to mind: read again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await migrateToLatest(this.db as Kysely<unknown>, POSTGRES_TYPES, schema)
+      } catch (error) {
+        const vanished = error instanceof Error ? /schema "(.+)" does not exist/.exec(error.message)?.[1] : undefined
+        if (vanished === undefined || vanished === schema || attempt === 5) throw error
+      }
+    }
   }
 
   async ping(): Promise<void> {
