@@ -32,6 +32,7 @@ import { InteractionsService } from './interactions/interactions.service.js'
 import { OtlpJoins } from './otlp/otlp.joins.js'
 import { OtlpService } from './otlp/otlp.service.js'
 import { ReadinessService } from './readiness/readiness.service.js'
+import { StorageStatsService } from './storage/storage-stats.service.js'
 import { TrainingRunsService } from './training-runs/training-runs.service.js'
 import { ValidationsService } from './validations/validations.service.js'
 import { systemClock, uuidv7Ids, type Clock, type IdGenerator } from './runtime/clock.js'
@@ -53,6 +54,7 @@ export interface Services {
   examples: ExamplesService
   trainingRuns: TrainingRunsService
   readiness: ReadinessService
+  storageStats: StorageStatsService
   otlp: OtlpService
   exports: ExportService
   retention: RetentionService
@@ -109,6 +111,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const llm = flowSettings.llm && new LlmClient(flowSettings.llm)
   const offline = new OfflineExtractor({ defaultRegion: flowSettings.phoneRegion })
   const flowTracers = new FlowTracers(interactions)
+  const readiness = new ReadinessService(metrics, store.examples, store.readinessSettings, clock, audit)
   return {
     store,
     writer,
@@ -124,7 +127,16 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     validations: new ValidationsService(store.validations, store.interactions, clock, ids, privacy),
     examples: new ExamplesService(store.examples, store.interactions, clock, ids, privacy, audit),
     trainingRuns: new TrainingRunsService(store.trainingRuns, clock, ids),
-    readiness: new ReadinessService(metrics, store.examples, store.readinessSettings, clock, audit),
+    readiness,
+    storageStats: new StorageStatsService({
+      store: store.storage,
+      archive,
+      readinessOf: async (auth, type) => {
+        const { score, ready } = await readiness.report(auth, type === null ? {} : { type })
+        return { score, ready }
+      },
+      prices: options.archive.service.prices,
+    }),
     otlp: new OtlpService(interactions, new OtlpJoins(store, clock), clock, privacy),
     audit,
     privacySettings: new PrivacySettingsService(store.settings, privacy, audit, clock),

@@ -4,6 +4,7 @@ import { AppError } from '../errors/errors.js'
 import { VERSION } from '../runtime/version.js'
 import { registerAdminCommands } from './admin.commands.js'
 import { registerArchiveCommands } from './archive.commands.js'
+import { registerStatsCommand } from './stats.command.js'
 import { createCliContext } from './cli-context.js'
 import { registerExportCommand } from './export.command.js'
 import { registerPrivacyCommands } from './privacy.commands.js'
@@ -22,6 +23,7 @@ registerServeCommand(program, cli)
 registerAdminCommands(program, cli)
 registerExportCommand(program, cli)
 registerArchiveCommands(program, cli)
+registerStatsCommand(program, cli)
 registerPrivacyCommands(program, cli)
 registerDemoCommands(program, cli)
 

@@ -12,6 +12,7 @@ import { pricesRoutes } from '../pricing/prices.routes.js'
 import { otlpRoutes } from '../otlp/otlp.routes.js'
 import { exampleRoutes } from '../examples/examples.routes.js'
 import { readinessRoutes } from '../readiness/readiness.routes.js'
+import { storageRoutes } from '../storage/storage.routes.js'
 import { trainingRunRoutes } from '../training-runs/training-runs.routes.js'
 import { validationRoutes } from '../validations/validations.routes.js'
 import { privacyRoutes } from '../privacy/privacy.routes.js'
@@ -69,6 +70,7 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   exampleRoutes(app, services.examples)
   trainingRunRoutes(app, services.trainingRuns)
   readinessRoutes(app, services.readiness)
+  storageRoutes(app, services.storageStats)
   exportRoutes(app, services.exports)
   archiveRoutes(app, services.retention, services.archive, services.archiveMaintenance)
   privacyRoutes(app, services.privacySettings, services.erasure)

@@ -27,6 +27,7 @@ export interface Store {
   readonly settings: SettingsStore
   readonly audit: AuditStore
   readonly flows: FlowStore
+  readonly storage: StorageStatsStore
   migrate(): Promise<void>
   ping(): Promise<void>
   close(): Promise<void>
@@ -405,4 +406,17 @@ export interface FlowStore {
   saveSession(tenantId: string, session: FlowSession): Promise<boolean>
   /** Sessions of a flow, most recently updated first. */
   listSessions(tenantId: string, flowId: string, visibility: Visibility, page: { limit: number; offset: number }): Promise<FlowSessionPage>
+}
+
+/** A tenant's hot rows of one type and category: how many, their raw size and what they take stored. */
+export interface ActiveStorageRow {
+  type: string | null
+  category: string | null
+  records: number
+  raw_bytes: number
+  stored_bytes: number
+}
+
+export interface StorageStatsStore {
+  active(tenantId: string): Promise<ActiveStorageRow[]>
 }

@@ -18,6 +18,7 @@ import { KyselyValidationStore } from '../kysely/validation.store.js'
 import { KyselyExportStore } from '../kysely/export.store.js'
 import { postgresConversationProjection } from './postgres.export.js'
 import { KyselyArchiveStore } from '../kysely/archive.store.js'
+import { KyselyStorageStatsStore, postgresStoredBytes } from '../kysely/storage-stats.store.js'
 import { PostgresArchiveDialect } from './postgres.archive.js'
 import { KyselyFlowStore } from '../kysely/flow.store.js'
 import { searchDocument, tsvectorSearch } from '../../search/full-text-search.js'
@@ -167,6 +168,7 @@ export class PostgresStore implements Store {
   readonly audit: KyselyAuditStore
   readonly flows: KyselyFlowStore
   readonly archive: KyselyArchiveStore
+  readonly storage: KyselyStorageStatsStore
   private readonly db: Kysely<Database>
 
   constructor(
@@ -191,6 +193,7 @@ export class PostgresStore implements Store {
     this.audit = new KyselyAuditStore(this.db)
     this.flows = new KyselyFlowStore(this.db)
     this.archive = new KyselyArchiveStore(this.db, new PostgresArchiveDialect(this.db), codec)
+    this.storage = new KyselyStorageStatsStore(this.db, postgresStoredBytes)
   }
 
   static open(options: PostgresStoreOptions): PostgresStore {

@@ -20,6 +20,7 @@ import { KyselyTrainingRunStore } from '../kysely/training-run.store.js'
 import { KyselyValidationStore } from '../kysely/validation.store.js'
 import { KyselyExportStore, sqliteConversationProjection } from '../kysely/export.store.js'
 import { KyselyArchiveStore } from '../kysely/archive.store.js'
+import { KyselyStorageStatsStore, sqliteStoredBytes } from '../kysely/storage-stats.store.js'
 import { SqliteArchiveDialect } from './sqlite.archive.js'
 import { KyselyFlowStore } from '../kysely/flow.store.js'
 import { fts5Search, tenantSearchToken } from '../../search/full-text-search.js'
@@ -172,6 +173,7 @@ export class SqliteStore implements Store {
   readonly audit: KyselyAuditStore
   readonly flows: KyselyFlowStore
   readonly archive: KyselyArchiveStore
+  readonly storage: KyselyStorageStatsStore
   private readonly db: Kysely<Database>
 
   constructor(
@@ -196,6 +198,7 @@ export class SqliteStore implements Store {
     this.flows = new KyselyFlowStore(this.db)
     const interactions = this.interactions
     this.archive = new KyselyArchiveStore(this.db, new SqliteArchiveDialect(this.db, interactions, (trx, groups) => interactions.applyRollupDeltas(trx, groups)), codec)
+    this.storage = new KyselyStorageStatsStore(this.db, sqliteStoredBytes)
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
