@@ -85,6 +85,11 @@ export const AUDIT_ACTIONS = [
   'price.delete',
   'settings.redaction.update',
   'settings.collection.update',
+  'settings.readiness.update',
+  'example.delete',
+  'settings.retention.update',
+  'archive.run',
+  'archive.restore',
 ] as const
 export const AuditAction = z.enum(AUDIT_ACTIONS)
 export type AuditAction = z.infer<typeof AuditAction>

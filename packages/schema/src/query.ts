@@ -31,14 +31,19 @@ export const InteractionFilters = {
   handoff: z.stringbool().optional().meta({ description: 'true: handed off to a human; false: explicitly not handed off' }),
 }
 
+/** Offset paging of lists: newest first, 50 by default, 200 at most. */
+export const Paging = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+}
+
 /** Orders a list can take. Every one but relevance pages with `next_cursor`. */
 export const LIST_SORTS = ['newest', 'oldest', 'slowest', 'costliest', 'relevance'] as const
 export type ListSort = (typeof LIST_SORTS)[number]
 
 export const InteractionListQuery = z.strictObject({
   ...InteractionFilters,
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  ...Paging,
   cursor: z.string().min(1).max(512).optional().meta({ description: 'next_cursor of a previous page (keyset paging)' }),
   sort: z.enum(LIST_SORTS).default('newest').meta({
     description:

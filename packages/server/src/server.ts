@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { bootstrapAdmin } from './admin/bootstrap.js'
+import { archiveSetupFrom } from './archive/archive.config.js'
+import { ArchiveScheduler } from './archive/archive.scheduler.js'
 import type { Config } from './config/config.js'
 import { defaultDashboardDir } from './dashboard/dashboard.routes.js'
 import { buildApp } from './http/app.js'
 import { systemClock, type Clock, type IdGenerator } from './runtime/clock.js'
 import { VERSION } from './runtime/version.js'
 import { flowSettingsFrom } from './flows/flow-settings.js'
-import { createServices } from './services.js'
+import { createServices, type Services } from './services.js'
 import { openStore } from './store/create-store.js'
 
 export interface RunningServer {
@@ -40,9 +42,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
     poolSize: config.pgPoolSize,
     compressThresholdBytes: config.compressThresholdBytes,
   })
-const services = createServices(store, {
+  const services = createServices(store, {
     writerBatchRows: config.writerBatchRows,
     sessionTtlMs: config.sessionTtlHours * 3_600_000,
+    archive: archiveSetupFrom(config),
     flows: flowSettingsFrom(config),
     clock: options.clock,
     ids: options.ids,
@@ -62,16 +65,35 @@ const services = createServices(store, {
   })
   const address = await app.listen({ port: config.port, host: config.host })
   logger.info({ url: address, store: store.dialect, version: VERSION }, 'listening')
+  const scheduler = config.archiveEvery > 0 ? new ArchiveScheduler((signal) => scheduledArchive(services, signal, logger), config.archiveEvery) : undefined
+  scheduler?.start()
 
   let closing: Promise<void> | undefined
   const close = () =>
     (closing ??= (async () => {
       draining = true
       await app.close()
+      await scheduler?.stop()
       await services.flowTracers.close()
       await services.writer.drain()
       await store.close()
       logger.info('stopped')
     })())
   return { app, url: address, close }
+}
+
+/** One scheduled archive run, logged; a failure is logged and the schedule goes on. */
+async function scheduledArchive(services: Services, signal: AbortSignal, logger: Logger): Promise<void> {
+  try {
+    const summary = await services.archive.runScheduled(signal)
+    if (!summary) return logger.debug('scheduled archive skipped: another replica is running it')
+    const { records, bytes_before, bytes_after } = summary.totals
+    const expired = summary.tenants.reduce((sum, tenant) => sum + tenant.expired_batches, 0)
+    const fields = { run_id: summary.run_id, records, bytes_before, bytes_after, expired_batches: expired, locked_tenants: summary.locked_tenants }
+    // Most runs find nothing to do: those are not worth a line at info level.
+    if (records > 0 || expired > 0) logger.info(fields, 'scheduled archive run finished')
+    else logger.debug(fields, 'scheduled archive run finished')
+  } catch (error) {
+    logger.error({ err: error }, 'scheduled archive run failed')
+  }
 }

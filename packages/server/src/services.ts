@@ -1,11 +1,20 @@
 import { LlmClient, OfflineExtractor, LlmExtractor } from '@interlog/flows'
 import { KeysService } from './admin/keys.service.js'
+import { ArchiveMaintenance } from './archive/archive-maintenance.service.js'
+import { ArchiveSinks } from './archive/archive-sink.js'
+import type { ArchiveSetup } from './archive/archive.config.js'
+import { ArchiveService } from './archive/archive.service.js'
+import { RetentionService } from './archive/retention.service.js'
 import { TenantsService } from './admin/tenants.service.js'
 import { DataQualityService } from './analytics/data-quality.service.js'
 import { FailuresService } from './analytics/failures.service.js'
 import { MetricsService } from './analytics/metrics.service.js'
 import { AuditService } from './audit/audit.service.js'
 import { AuthService } from './auth/auth.service.js'
+import { ExamplesService } from './examples/examples.service.js'
+import { auditedExports } from './export/export.audit.js'
+import { ExportService } from './export/export.service.js'
+import { InteractionsExportSource } from './export/interactions.source.js'
 import { FeedbackService } from './feedback/feedback.service.js'
 import { ExtractionService } from './flows/extraction.service.js'
 import { DEFAULT_FLOW_SETTINGS, type FlowSettings } from './flows/flow-settings.js'
@@ -23,6 +32,10 @@ import { InteractionsService } from './interactions/interactions.service.js'
 import { OtlpJoins } from './otlp/otlp.joins.js'
 import { OtlpService } from './otlp/otlp.service.js'
 import { SessionService } from './session/session.service.js'
+import { ReadinessService } from './readiness/readiness.service.js'
+import { StorageStatsService } from './storage/storage-stats.service.js'
+import { TrainingRunsService } from './training-runs/training-runs.service.js'
+import { ValidationsService } from './validations/validations.service.js'
 import { systemClock, uuidv7Ids, type Clock, type IdGenerator } from './runtime/clock.js'
 import type { Store } from './store/store.js'
 
@@ -38,8 +51,17 @@ export interface Services {
   dataQuality: DataQualityService
   prices: PricesService
   feedback: FeedbackService
+  validations: ValidationsService
+  examples: ExamplesService
+  trainingRuns: TrainingRunsService
+  readiness: ReadinessService
+  storageStats: StorageStatsService
   otlp: OtlpService
   sessions: SessionService
+  exports: ExportService
+  retention: RetentionService
+  archive: ArchiveService
+  archiveMaintenance: ArchiveMaintenance
   audit: AuditService
   privacySettings: PrivacySettingsService
   erasure: ErasureService
@@ -53,6 +75,7 @@ export interface ServiceOptions {
   writerBatchRows: number
   /** How long a dashboard session lasts. */
   sessionTtlMs?: number
+  archive: ArchiveSetup
   flows?: FlowSettings
   clock?: Clock
   ids?: IdGenerator
@@ -88,10 +111,14 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     privacy,
     audit,
   )
+  const sinks = new ArchiveSinks(options.archive.sinks)
+  const retention = new RetentionService(store.archive, sinks, options.archive.defaultTarget, clock, audit)
+  const archive = new ArchiveService({ store: store.archive, tenants: store.tenants, sinks, retention, audit, clock, ids, options: options.archive.service })
   const flowSettings = options.flows ?? DEFAULT_FLOW_SETTINGS
   const llm = flowSettings.llm && new LlmClient(flowSettings.llm)
   const offline = new OfflineExtractor({ defaultRegion: flowSettings.phoneRegion })
   const flowTracers = new FlowTracers(interactions)
+  const readiness = new ReadinessService(metrics, store.examples, store.readinessSettings, clock, audit)
   return {
     store,
     writer,
@@ -104,6 +131,19 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     dataQuality: new DataQualityService(interactions, metrics),
     prices: new PricesService(store.prices, priceLookup, clock, audit),
     feedback: new FeedbackService(store.feedback, store.interactions, clock, ids, privacy),
+    validations: new ValidationsService(store.validations, store.interactions, clock, ids, privacy),
+    examples: new ExamplesService(store.examples, store.interactions, clock, ids, privacy, audit),
+    trainingRuns: new TrainingRunsService(store.trainingRuns, clock, ids),
+    readiness,
+    storageStats: new StorageStatsService({
+      store: store.storage,
+      archive,
+      readinessOf: async (auth, type) => {
+        const { score, ready } = await readiness.report(auth, type === null ? {} : { type })
+        return { score, ready }
+      },
+      prices: options.archive.service.prices,
+    }),
     otlp: new OtlpService(interactions, new OtlpJoins(store, clock), clock, privacy),
     audit,
     privacySettings: new PrivacySettingsService(store.settings, privacy, audit, clock),
@@ -112,5 +152,9 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     flows: new FlowsService(store.flows, flowTracers, llm ? new LlmExtractor(llm) : offline, clock, flowSettings, llm),
     extraction: new ExtractionService(interactions, offline, llm),
     flowTracers,
+    exports: new ExportService([new InteractionsExportSource(store.exports)], clock, auditedExports(audit)),
+    retention,
+    archive,
+    archiveMaintenance: new ArchiveMaintenance(archive),
   }
 }

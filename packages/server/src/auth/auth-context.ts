@@ -14,8 +14,10 @@ export interface AuthContext {
   sessionId?: string
 }
 
-export function requireScope(auth: AuthContext, scope: Scope): void {
-  if (!auth.scopes.has(scope)) throw new MissingScopeError(scope)
+/** One scope, or a list of which any one will do. */
+export function requireScope(auth: AuthContext, scope: Scope | readonly Scope[]): void {
+  const anyOf = typeof scope === 'string' ? [scope] : scope
+  if (!anyOf.some((one) => auth.scopes.has(one))) throw new MissingScopeError(scope)
 }
 
 /** The CLI runs on the host with direct database access, so it acts as root. */

@@ -1,4 +1,5 @@
 import { DEFAULT_TENANT } from '../admin/bootstrap.js'
+import { archiveSetupFrom } from '../archive/archive.config.js'
 import { localRootContext, type AuthContext } from '../auth/auth-context.js'
 import type { Config } from '../config/config.js'
 import { flowSettingsFrom } from '../flows/flow-settings.js'
@@ -24,7 +25,7 @@ export async function openLocalSession(config: Config): Promise<LocalSession> {
     poolSize: 2,
     compressThresholdBytes: config.compressThresholdBytes,
   })
-  const services = createServices(store, { writerBatchRows: config.writerBatchRows, flows: flowSettingsFrom(config) })
+  const services = createServices(store, { writerBatchRows: config.writerBatchRows, archive: archiveSetupFrom(config), flows: flowSettingsFrom(config) })
   const tenant = await services.tenants.ensure(DEFAULT_TENANT)
   return {
     services,

@@ -1,7 +1,18 @@
+import { ARCHIVE_TARGETS } from '@interlog/schema'
 import { z } from 'zod'
 import { validationErrorFrom } from '../errors/zod-issues.js'
 
 const positiveInt = z.coerce.number().int().positive()
+const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
+
+/** `0` (off) or a number with a unit: `500ms`, `30s`, `15m`, `6h`, `1d`; parsed to milliseconds. */
+const duration = z
+  .string()
+  .regex(/^(0|\d+(ms|s|m|h|d))$/, 'a duration such as 30m, 6h or 1d; 0 turns it off')
+  .transform((value) => {
+    const [, amount, unit] = /^(\d+)(ms|s|m|h|d)?$/.exec(value)!
+    return Number(amount) * (unit ? DURATION_MS[unit]! : 0)
+  })
 
 /** Every setting, parsed once at the edge; nothing below reads process.env. */
 export const ConfigSchema = z.object({
@@ -25,6 +36,23 @@ export const ConfigSchema = z.object({
   trustProxy: z.union([z.boolean(), z.stringbool()]).default(false),
   /** Built dashboard to serve at `/`; default: the installed @interlog/dashboard package. */
   dashboardDir: z.string().min(1).optional(),
+  /** How often the server archives what each tenant's retention policy says is old; 0 turns it off. */
+  archiveEvery: duration.default(3_600_000),
+  /** Where tenants' archives go unless their retention settings say otherwise. */
+  archiveTarget: z.enum(ARCHIVE_TARGETS).default('filesystem'),
+  /** Root of the filesystem target; default <data dir>/archive. */
+  archiveDir: z.string().min(1).optional(),
+  archiveS3Bucket: z.string().min(1).optional(),
+  archiveS3Region: z.string().min(1).default('us-east-1'),
+  archiveS3Endpoint: z.url().optional(),
+  archiveS3AccessKeyId: z.string().min(1).optional(),
+  archiveS3SecretAccessKey: z.string().min(1).optional(),
+  archiveS3Prefix: z.string().default(''),
+  archiveS3ForcePathStyle: z.stringbool().default(false),
+  archiveS3StorageClass: z.string().min(1).default('STANDARD'),
+  /** Storage prices behind the estimated monthly saving (USD per GiB-month): database disk, and the archive. */
+  archiveHotGbMonthUsd: z.coerce.number().nonnegative().default(0.115),
+  archiveColdGbMonthUsd: z.coerce.number().nonnegative().default(0.023),
   /** Payload fields whose JSON is larger than this are stored compressed; 0 turns compression off. */
   compressThresholdBytes: z.coerce.number().int().min(0).default(10 * 1024),
   /** The chat model flows and extraction use; unset: no LLM (templates and the offline extractor). */
@@ -46,6 +74,13 @@ export const ConfigSchema = z.object({
 })
 export type Config = z.infer<typeof ConfigSchema>
 
+/** Settings that only make sense together. */
+const CheckedConfigSchema = ConfigSchema.superRefine((config, context) => {
+  if (config.archiveTarget === 's3' && config.archiveS3Bucket === undefined) {
+    context.addIssue({ code: 'custom', path: ['archiveTarget'], message: `s3 needs ${ENV_NAMES.archiveS3Bucket}` })
+  }
+})
+
 /** Environment variable of each setting. */
 export const ENV_NAMES: Record<keyof Config, string> = {
   port: 'INTERLOG_PORT',
@@ -62,6 +97,19 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   sessionTtlHours: 'INTERLOG_SESSION_TTL_HOURS',
   trustProxy: 'INTERLOG_TRUST_PROXY',
   dashboardDir: 'INTERLOG_DASHBOARD_DIR',
+  archiveEvery: 'INTERLOG_ARCHIVE_EVERY',
+  archiveTarget: 'INTERLOG_ARCHIVE_TARGET',
+  archiveDir: 'INTERLOG_ARCHIVE_DIR',
+  archiveS3Bucket: 'INTERLOG_ARCHIVE_S3_BUCKET',
+  archiveS3Region: 'INTERLOG_ARCHIVE_S3_REGION',
+  archiveS3Endpoint: 'INTERLOG_ARCHIVE_S3_ENDPOINT',
+  archiveS3AccessKeyId: 'INTERLOG_ARCHIVE_S3_ACCESS_KEY_ID',
+  archiveS3SecretAccessKey: 'INTERLOG_ARCHIVE_S3_SECRET_ACCESS_KEY',
+  archiveS3Prefix: 'INTERLOG_ARCHIVE_S3_PREFIX',
+  archiveS3ForcePathStyle: 'INTERLOG_ARCHIVE_S3_FORCE_PATH_STYLE',
+  archiveS3StorageClass: 'INTERLOG_ARCHIVE_S3_STORAGE_CLASS',
+  archiveHotGbMonthUsd: 'INTERLOG_ARCHIVE_HOT_GB_MONTH_USD',
+  archiveColdGbMonthUsd: 'INTERLOG_ARCHIVE_COLD_GB_MONTH_USD',
   compressThresholdBytes: 'INTERLOG_COMPRESS_THRESHOLD_BYTES',
   flowsLlmModel: 'INTERLOG_FLOWS_LLM_MODEL',
   flowsLlmBaseUrl: 'INTERLOG_FLOWS_LLM_BASE_URL',
@@ -79,7 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Parti
     const value = flags[key] ?? env[envName]
     if (value !== undefined && value !== '') raw[key] = value
   }
-  const parsed = ConfigSchema.safeParse(raw)
+  const parsed = CheckedConfigSchema.safeParse(raw)
   if (!parsed.success) {
     const error = validationErrorFrom(parsed.error, 'configuration')
     const named = error.issues.map((issue) => `${ENV_NAMES[issue.path.split('.')[0] as keyof Config] ?? issue.path}: ${issue.message}`)

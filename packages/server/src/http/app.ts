@@ -3,14 +3,21 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { adminRoutes } from '../admin/admin.routes.js'
 import { analyticsRoutes } from '../analytics/analytics.routes.js'
 import { dashboardRoutes } from '../dashboard/dashboard.routes.js'
+import { archiveRoutes } from '../archive/archive.routes.js'
 import { auditRoutes } from '../audit/audit.routes.js'
 import { interactionRoutes } from '../interactions/interactions.routes.js'
+import { exportRoutes } from '../export/export.routes.js'
 import { feedbackRoutes } from '../feedback/feedback.routes.js'
 import { extractionRoutes } from '../flows/extraction.routes.js'
 import { flowsRoutes } from '../flows/flows.routes.js'
 import { pricesRoutes } from '../pricing/prices.routes.js'
 import { otlpRoutes } from '../otlp/otlp.routes.js'
 import { sessionRoutes } from '../session/session.routes.js'
+import { exampleRoutes } from '../examples/examples.routes.js'
+import { readinessRoutes } from '../readiness/readiness.routes.js'
+import { storageRoutes } from '../storage/storage.routes.js'
+import { trainingRunRoutes } from '../training-runs/training-runs.routes.js'
+import { validationRoutes } from '../validations/validations.routes.js'
 import { privacyRoutes } from '../privacy/privacy.routes.js'
 import type { Services } from '../services.js'
 import type { Store } from '../store/store.js'
@@ -68,6 +75,13 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
   analyticsRoutes(app, services.metrics, services.failures, services.dataQuality)
   pricesRoutes(app, services.prices)
   feedbackRoutes(app, services.feedback)
+  validationRoutes(app, services.validations)
+  exampleRoutes(app, services.examples)
+  trainingRunRoutes(app, services.trainingRuns)
+  readinessRoutes(app, services.readiness)
+  storageRoutes(app, services.storageStats)
+  exportRoutes(app, services.exports)
+  archiveRoutes(app, services.retention, services.archive, services.archiveMaintenance)
   privacyRoutes(app, services.privacySettings, services.erasure)
   auditRoutes(app, services.audit)
   flowsRoutes(app, services.flows)

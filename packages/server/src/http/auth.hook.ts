@@ -16,8 +16,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The scope a route needs; routes without one (and without `authentication`) are public (health, docs). */
-    scope?: Scope
+    /** The scope a route needs (a list: any one of them); routes without one (and without `authentication`) are public (health, docs). */
+    scope?: Scope | readonly Scope[]
     /** `optional`: authenticate when credentials come, never refuse (the session check); `required` with no scope: any valid key. */
     authentication?: 'required' | 'optional'
   }

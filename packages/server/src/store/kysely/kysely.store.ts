@@ -1,6 +1,6 @@
 import type { Interaction } from '@interlog/schema'
 import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely'
-import { COUNT_MAPS, type Aggregate } from '../../analytics/metric-aggregate.js'
+import { COUNT_MAPS, type Aggregate, type Counter } from '../../analytics/metric-aggregate.js'
 import type { Sketch } from '../../analytics/latency-sketch.js'
 import { ROLLUP_DIMENSIONS, type Period, type RollupDims } from '../../analytics/rollup-deltas.js'
 import type {
@@ -15,6 +15,7 @@ import type {
   InteractionPage,
   InteractionStore,
   PageRequest,
+  RowCounter,
   TenantRows,
   Visibility,
 } from '../store.js'
@@ -22,16 +23,16 @@ import { VALUE_SORTS } from '../store.js'
 import type { Database } from './database.js'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import { DENSE_MATCHES, type FullTextSearch } from '../../search/full-text-search.js'
-import { scoped } from './interaction.scope.js'
+import { scoped, type InteractionQuery } from './interaction.scope.js'
 import { parseSearchQuery } from '../../search/search-query.js'
 import { eraseAttachedData, eraseUserData, type SearchRemoval } from './erasure.store.js'
-import { fromStoredRow, METRIC_COLUMNS, metricSourceOf, toInteractionColumns } from './interaction.rows.js'
+import { fromStoredRow, LATEST_COLUMNS, METRIC_COLUMNS, metricSourceOf, toInteractionColumns, withoutLatest } from './interaction.rows.js'
 import type { PayloadCodec } from './payload-codec.js'
 
-const STORED = ['interactions.tenant_id', 'data', 'payload', 'size_bytes', 'feedback_kind', 'feedback_quality_score'] as const
+/** The columns a read needs to rebuild an interaction (see fromStoredRow). */
+export const STORED = ['interactions.tenant_id', 'data', 'payload', 'size_bytes', ...LATEST_COLUMNS] as const
 
 type Db = Kysely<Database>
-type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
 
 /** Searches count their matches exactly up to this many; a larger total is reported as this lower bound. */
 export const SEARCH_COUNT_LIMIT = 10_000
@@ -192,7 +193,7 @@ export abstract class KyselyInteractionStore implements InteractionStore, Search
   /**
    * Besides the row and its tags, an update moves the row's contribution in the metric rollups from
    * its old values to its new ones and re-indexes its text, all in the same transaction. The latest
-   * feedback is not the change's to make; it stays as it was.
+   * feedback and validation are not the change's to make; they stay as they were.
    */
   async update(tenantId: string, id: string, change: (current: Interaction) => Interaction | undefined): Promise<Interaction | undefined> {
     return this.db.transaction().execute(async (trx) => {
@@ -207,8 +208,7 @@ export abstract class KyselyInteractionStore implements InteractionStore, Search
       const current = fromStoredRow(found, this.codec)
       const changed = change(current)
       if (!changed) return undefined
-      const { feedback_kind: _kind, feedback_quality_score: _quality, ...rest } = changed
-      const next: Interaction = { ...rest, id, tenant_id: tenantId, timestamp: current.timestamp, received_at: current.received_at }
+      const next: Interaction = { ...withoutLatest(changed), id, tenant_id: tenantId, timestamp: current.timestamp, received_at: current.received_at }
       const row = { interaction: next, ts: Date.parse(next.timestamp), received_ts: Date.parse(next.received_at) }
       const {
         tenant_id: _tenant,
@@ -226,11 +226,13 @@ export abstract class KyselyInteractionStore implements InteractionStore, Search
       if (tags.length > 0) {
         await trx.insertInto('interaction_tags').values(tags.map((tag) => ({ tenant_id: tenantId, interaction_id: id, tag }))).execute()
       }
-      const stored = { tenant_id: tenantId, data: columns.data, payload: columns.payload, size_bytes: columns.size_bytes }
-      return fromStoredRow({ ...stored, feedback_kind: found.feedback_kind, feedback_quality_score: found.feedback_quality_score }, this.codec)
+      return fromStoredRow({ ...found, tenant_id: tenantId, data: columns.data, payload: columns.payload, size_bytes: columns.size_bytes }, this.codec)
     })
   }
 }
+
+/** The status each status counter counts. */
+const ROW_STATUS: Record<Exclude<RowCounter, 'n' | 'feedback_n'>, string> = { success_n: 'success', failure_n: 'failure', partial_n: 'partial' }
 
 const parseCounts = (value: unknown): Sketch => (typeof value === 'string' ? JSON.parse(value) : value) as Sketch
 
@@ -276,18 +278,32 @@ export class KyselyMetricsStore implements MetricsStore {
     return rows.map((row) => ({ ...metricSourceOf(row), group: groupBy ? ((row as { group_value?: string | null }).group_value ?? null) : null }))
   }
 
-  async rollupCount(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>): Promise<number> {
-    const query = this.rollupRange(tenantId, period, from, to, dims).select((eb) => eb.fn.sum<number>('n').as('n'))
-    return Number((await query.executeTakeFirst())?.n ?? 0)
+  async rollupSums<C extends Counter>(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>, counters: readonly C[]): Promise<Record<C, number>> {
+    const row = await this.rollupRange(tenantId, period, from, to, dims)
+      .select((eb) => counters.map((counter) => eb.fn.sum<number>(counter).as(counter)))
+      .executeTakeFirst()
+    return Object.fromEntries(counters.map((counter) => [counter, Number((row as Record<string, unknown> | undefined)?.[counter] ?? 0)])) as Record<C, number>
   }
 
-  async countRows(tenantId: string, filter: InteractionFilter, from: number, to: number): Promise<number> {
-    const row = await scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('ts', '>=', from)
-      .where('ts', '<', to)
+  async rowSums<C extends RowCounter>(tenantId: string, filter: InteractionFilter, counters: readonly C[], range?: { from: number; to: number }): Promise<Record<C, number>> {
+    let query = scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search)
+    if (range) query = query.where('ts', '>=', range.from).where('ts', '<', range.to)
+    const row = await query
+      .select((eb) =>
+        counters.map((counter: RowCounter) => {
+          const all = eb.fn.countAll<number>()
+          const counted =
+            counter === 'n' ? all : counter === 'feedback_n' ? all.filterWhere('feedback_kind', 'is not', null) : all.filterWhere('status', '=', ROW_STATUS[counter])
+          return counted.as(counter)
+        }),
+      )
       .executeTakeFirstOrThrow()
-    return Number(row.n)
+    return Object.fromEntries(counters.map((counter) => [counter, Number((row as Record<string, unknown>)[counter])])) as Record<C, number>
+  }
+
+  async archivedBefore(tenantId: string): Promise<number | undefined> {
+    const row = await this.db.selectFrom('archive_state').select('archived_before').where('tenant_id', '=', tenantId).executeTakeFirst()
+    return row?.archived_before == null ? undefined : Number(row.archived_before)
   }
 
   async errorTypes(tenantId: string, filter: InteractionFilter, limit: number): Promise<{ error_type: string | null; count: number }[]> {

@@ -1,16 +1,11 @@
 import type { ToolCall } from '@interlog/schema'
 import type { Kysely } from 'kysely'
 import type { LogEventRecord, OtlpJoinStore, RequestedToolCall, ToolSpanRecord } from '../store.js'
+import { chunks } from './chunks.js'
 import type { Database } from './database.js'
-
-/** Rows per statement: well under SQLite's bound-parameter limit whatever the batch size. */
-const CHUNK = 500
 
 /** JSON columns come back parsed from PostgreSQL (JSONB) and as text from SQLite. */
 const json = (value: string): unknown => JSON.parse(value)
-
-const chunks = <T>(items: T[]): T[][] =>
-  Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, index) => items.slice(index * CHUNK, (index + 1) * CHUNK))
 
 /** The OTLP join tables: identical in both dialects. */
 export class KyselyOtlpJoinStore implements OtlpJoinStore {

@@ -15,6 +15,14 @@ import { claimOnce, KyselyKeyStore, KyselyTenantStore } from '../kysely/admin.st
 import { KyselyInteractionStore, KyselyMetricsStore } from '../kysely/kysely.store.js'
 import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
 import { KyselySessionStore } from '../kysely/session.store.js'
+import { KyselyExampleStore } from '../kysely/example.store.js'
+import { KyselyReadinessSettingsStore } from '../kysely/readiness-settings.store.js'
+import { KyselyTrainingRunStore } from '../kysely/training-run.store.js'
+import { KyselyValidationStore } from '../kysely/validation.store.js'
+import { KyselyExportStore, sqliteConversationProjection } from '../kysely/export.store.js'
+import { KyselyArchiveStore } from '../kysely/archive.store.js'
+import { KyselyStorageStatsStore, sqliteStoredBytes } from '../kysely/storage-stats.store.js'
+import { SqliteArchiveDialect } from './sqlite.archive.js'
 import { KyselyFlowStore } from '../kysely/flow.store.js'
 import { fts5Search, tenantSearchToken } from '../../search/full-text-search.js'
 import { SEARCHED_FIELDS } from '../migrations/003-search.js'
@@ -98,15 +106,25 @@ class SqliteInteractionStore extends KyselyInteractionStore {
   }
 
   protected async removeFromSearch(_trx: Kysely<Database>, tenantId: string, id: string): Promise<void> {
-    this.searchStatements().remove.run(tenantId, id)
+    this.removeSearchEntry(tenantId, id)
   }
 
   /** An update keeps the row's rowid, so its search entry is replaced under the same rowid. */
   protected async reindexSearch(trx: Kysely<Database>, tenantId: string, interaction: Interaction): Promise<void> {
     await this.removeFromSearch(trx, tenantId, interaction.id)
+    this.addSearchEntry(tenantId, interaction)
+  }
+
+  /** Indexes a stored row's text under its rowid (updates, and restores from the archive). */
+  addSearchEntry(tenantId: string, interaction: Interaction): void {
     const texts = SEARCHED_FIELDS.map((field) => interaction[field] ?? null)
     if (texts.every((text) => text === null)) return
     this.searchStatements().add.run(...texts, tenantSearchToken(tenantId), tenantId, interaction.id)
+  }
+
+  /** Removes a row's search entry; runs before the row itself goes (deletes, and archiving). */
+  removeSearchEntry(tenantId: string, id: string): void {
+    this.searchStatements().remove.run(tenantId, id)
   }
 
   async removeUserFromSearch(_trx: Kysely<Database>, tenantId: string, userId: string): Promise<void> {
@@ -148,9 +166,16 @@ export class SqliteStore implements Store {
   readonly interactions: SqliteInteractionStore
   readonly otlp: KyselyOtlpJoinStore
   readonly sessions: KyselySessionStore
+  readonly validations: KyselyValidationStore
+  readonly examples: KyselyExampleStore
+  readonly trainingRuns: KyselyTrainingRunStore
+  readonly readinessSettings: KyselyReadinessSettingsStore
+  readonly exports: KyselyExportStore
   readonly settings: KyselySettingsStore
   readonly audit: KyselyAuditStore
   readonly flows: KyselyFlowStore
+  readonly archive: KyselyArchiveStore
+  readonly storage: KyselyStorageStatsStore
   private readonly db: Kysely<Database>
 
   constructor(
@@ -166,9 +191,17 @@ export class SqliteStore implements Store {
     this.interactions = new SqliteInteractionStore(this.db, raw, codec)
     this.otlp = new KyselyOtlpJoinStore(this.db)
     this.sessions = new KyselySessionStore(this.db)
+    this.validations = new KyselyValidationStore(this.db, false)
+    this.examples = new KyselyExampleStore(this.db, false)
+    this.trainingRuns = new KyselyTrainingRunStore(this.db)
+    this.readinessSettings = new KyselyReadinessSettingsStore(this.db)
+    this.exports = new KyselyExportStore(this.db, fts5Search, sqliteConversationProjection, codec)
     this.settings = new KyselySettingsStore(this.db)
     this.audit = new KyselyAuditStore(this.db)
     this.flows = new KyselyFlowStore(this.db)
+    const interactions = this.interactions
+    this.archive = new KyselyArchiveStore(this.db, new SqliteArchiveDialect(this.db, interactions, (trx, groups) => interactions.applyRollupDeltas(trx, groups)), codec)
+    this.storage = new KyselyStorageStatsStore(this.db, sqliteStoredBytes)
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {

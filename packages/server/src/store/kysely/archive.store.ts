@@ -1,0 +1,382 @@
+import type { ArchiveBatchStatus, Feedback, Interaction } from '@interlog/schema'
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
+import { rollupDeltas, type MetricSource, type TenantDeltas } from '../../analytics/rollup-deltas.js'
+import type {
+  ArchivableRow,
+  ArchiveBatchRecord,
+  ArchiveCommit,
+  ArchiveRewrite,
+  ArchiveStatsRecord,
+  ArchiveStore,
+  BatchQuery,
+  EligibleCount,
+  RestoredInteraction,
+  RetentionRecord,
+  RowKey,
+  TimeRange,
+} from '../archive-store.js'
+import { chunks } from './chunks.js'
+import type { Database } from './database.js'
+import { toFeedback } from './feedback.store.js'
+import { eraseAttachedData } from './erasure.store.js'
+import { metricSourceOf, toInteractionColumns } from './interaction.rows.js'
+import type { PayloadCodec } from './payload-codec.js'
+
+type Db = Kysely<Database>
+type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
+
+/** What differs between the dialects when interactions move between the tiers. */
+export interface ArchiveDialect {
+  /** Adds metric rollup deltas inside the open transaction `trx`. */
+  applyRollupDeltas(trx: Db, groups: TenantDeltas[]): Promise<void>
+  /** Removes the rows' search entries, where the index is kept apart from the rows (before the rows go). */
+  removeFromSearch(trx: Db, tenantId: string, ids: string[]): Promise<void>
+  /** Indexes restored rows, where the index is kept apart from the rows (after they are stored). */
+  addToSearch(trx: Db, tenantId: string, interactions: Interaction[]): Promise<void>
+  /** Returns once every write to interactions or feedback that began before the call has finished. */
+  awaitWritesInFlight(): Promise<void>
+  /** Runs `work` under a lock every process on the database shares; undefined when it is held elsewhere. */
+  withLock<T>(name: string, work: () => Promise<T>): Promise<{ value: T } | undefined>
+}
+
+/** Thrown inside a transaction to roll it back; never escapes this file. */
+class Rollback extends Error {}
+
+function outsideHolds(query: InteractionQuery, holds: TimeRange[]): InteractionQuery {
+  return holds.reduce((q, hold) => q.where((eb) => eb.not(eb.and([eb('ts', '>=', hold.from), eb('ts', '<', hold.to)]))), query)
+}
+
+/** Archive metadata, retention settings and tier moves, written once for both dialects. */
+export class KyselyArchiveStore implements ArchiveStore {
+  constructor(
+    private readonly db: Db,
+    private readonly dialect: ArchiveDialect,
+    /** Large fields are stored compressed beside the JSON: the archive holds them in place. */
+    private readonly codec: PayloadCodec,
+  ) {}
+
+  getRetention(tenantId: string): Promise<RetentionRecord | undefined> {
+    return this.db
+      .selectFrom('retention_settings')
+      .select(['archive_after_days', 'delete_archived_after_days', 'target', 'updated_at'])
+      .where('tenant_id', '=', tenantId)
+      .executeTakeFirst()
+  }
+
+  async putRetention(tenantId: string, settings: RetentionRecord): Promise<void> {
+    await this.db
+      .insertInto('retention_settings')
+      .values({ tenant_id: tenantId, ...settings })
+      .onConflict((oc) => oc.column('tenant_id').doUpdateSet(settings))
+      .execute()
+  }
+
+  withLock<T>(name: string, work: () => Promise<T>): Promise<{ value: T } | undefined> {
+    return this.dialect.withLock(name, work)
+  }
+
+  withTenantLock<T>(tenantId: string, work: () => Promise<T>): Promise<{ value: T } | undefined> {
+    return this.dialect.withLock(`archive:${tenantId}`, work)
+  }
+
+  async eligible(tenantId: string, before: number, holds: TimeRange[]): Promise<EligibleCount[]> {
+    const rows = await outsideHolds(this.db.selectFrom('interactions'), holds)
+      .select([
+        sql<string>`coalesce(type, '')`.as('type'),
+        (eb) => eb.fn.countAll<number>().as('records'),
+        (eb) => eb.fn.sum<number>('size_bytes').as('bytes'),
+      ])
+      .where('tenant_id', '=', tenantId)
+      .where('ts', '<', before)
+      .groupBy(sql`coalesce(type, '')`)
+      .orderBy(sql`coalesce(type, '')`)
+      .execute()
+    return rows.map((row) => ({ type: row.type, records: Number(row.records), bytes: Number(row.bytes) }))
+  }
+
+  async readRows(tenantId: string, range: TimeRange, after: RowKey | undefined, limit: number, holds: TimeRange[]): Promise<ArchivableRow[]> {
+    let query = outsideHolds(this.db.selectFrom('interactions'), holds)
+      .where('tenant_id', '=', tenantId)
+      .where('ts', '>=', range.from)
+      .where('ts', '<', range.to)
+    if (after) query = query.where((eb) => eb(eb.refTuple('ts', 'id'), '>', eb.tuple(after.ts, after.id)))
+    const rows = await query
+      .select(['id', 'ts', 'type', 'user_id', 'size_bytes', 'feedback_kind', 'feedback_quality_score', 'payload', sql<string>`cast(data as text)`.as('data')])
+      .orderBy('ts')
+      .orderBy('id')
+      .limit(limit)
+      .execute()
+    return this.withFeedback(tenantId, rows)
+  }
+
+  /** Attaches the feedback history; only rows with a latest feedback can have one. */
+  private async withFeedback(tenantId: string, rows: (Omit<ArchivableRow, 'feedback'> & { payload: Buffer | null })[]): Promise<ArchivableRow[]> {
+    const rated = rows.filter((row) => row.feedback_kind !== null).map((row) => row.id)
+    const history = new Map<string, Feedback[]>()
+    for (const ids of chunks(rated)) {
+      const found = await this.db
+        .selectFrom('feedback')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('interaction_id', 'in', ids)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute()
+      for (const row of found) {
+        const list = history.get(row.interaction_id) ?? []
+        list.push(toFeedback(row))
+        history.set(row.interaction_id, list)
+      }
+    }
+    return rows.map(({ payload, ...row }) => ({
+      ...row,
+      // Rows with compressed fields (rare: fields over the threshold) get their whole JSON back.
+      data: payload === null ? row.data : JSON.stringify(this.codec.decode(row.data, payload)),
+      ts: Number(row.ts),
+      size_bytes: Number(row.size_bytes),
+      feedback_quality_score: row.feedback_quality_score === null ? null : Number(row.feedback_quality_score),
+      feedback: history.get(row.id) ?? [],
+    }))
+  }
+
+  async lastPart(tenantId: string, type: string, day: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('archive_batches')
+      .select((eb) => eb.fn.max('part').as('part'))
+      .where('tenant_id', '=', tenantId)
+      .where('type', '=', type)
+      .where('day', '=', day)
+      .executeTakeFirst()
+    return Number(row?.part ?? 0)
+  }
+
+  async insertBatches(tenantId: string, batches: ArchiveBatchRecord[]): Promise<void> {
+    if (batches.length === 0) return
+    await this.db
+      .insertInto('archive_batches')
+      .values(batches.map((batch) => ({ ...batch, tenant_id: tenantId })))
+      .execute()
+  }
+
+  async watchChanges(tenantId: string, on: boolean): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('archive_state')
+        .values({ tenant_id: tenantId, archived_before: null, archiving: on ? 1 : 0 })
+        .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ archiving: on ? 1 : 0 }))
+        .execute()
+      await trx.deleteFrom('archive_changes').where('tenant_id', '=', tenantId).execute()
+    })
+    if (on) await this.dialect.awaitWritesInFlight()
+  }
+
+  async commitArchive(tenantId: string, commit: ArchiveCommit): Promise<boolean> {
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        // A write first, so SQLite takes its write lock now rather than failing to upgrade a stale read later.
+        await this.setStatus(trx, tenantId, commit.batchIds, 'writing', { status: 'archived', archived_at: commit.at })
+        // Deleting first: in PostgreSQL it waits for any write still holding one of the rows, whose
+        // change is then logged and visible to the check below.
+        const deleted = await this.deleteInteractions(trx, tenantId, commit.ids)
+        if (deleted !== commit.ids.length) throw new Rollback()
+        for (const ids of chunks(commit.ids)) {
+          const changed = await trx.selectFrom('archive_changes').select('interaction_id').where('tenant_id', '=', tenantId).where('interaction_id', 'in', ids).limit(1).execute()
+          if (changed.length > 0) throw new Rollback()
+        }
+        await trx
+          .insertInto('archive_state')
+          .values({ tenant_id: tenantId, archived_before: commit.archivedBefore, archiving: 1 })
+          .onConflict((oc) =>
+            oc.column('tenant_id').doUpdateSet({
+              archived_before: sql`CASE WHEN archive_state.archived_before IS NULL OR excluded.archived_before > archive_state.archived_before
+                THEN excluded.archived_before ELSE archive_state.archived_before END`,
+            }),
+          )
+          .execute()
+        return true
+      })
+    } catch (error) {
+      if (error instanceof Rollback) return false
+      throw error
+    }
+  }
+
+  /**
+   * Deletes the interactions as a delete does: the search entries first, then the rows, then every
+   * kind of data attached to them (tags, feedback, OTLP join rows). Answers how many rows went.
+   */
+  private async deleteInteractions(trx: Db, tenantId: string, ids: string[]): Promise<number> {
+    let deleted = 0
+    for (const chunk of chunks(ids)) {
+      await this.dialect.removeFromSearch(trx, tenantId, chunk)
+      const result = await trx.deleteFrom('interactions').where('tenant_id', '=', tenantId).where('id', 'in', chunk).executeTakeFirst()
+      deleted += Number(result.numDeletedRows)
+    }
+    await eraseAttachedData(trx, { tenantId, interactionIds: ids })
+    return deleted
+  }
+
+  /** Takes interactions out of the metric rollups. */
+  private async uncount(trx: Db, tenantId: string, sources: MetricSource[]): Promise<void> {
+    if (sources.length === 0) return
+    await this.dialect.applyRollupDeltas(trx, [{ tenantId, deltas: rollupDeltas(sources.map((source) => [source, -1] as const)) }])
+  }
+
+  /** Moves batches from one status to another; throws (rolling back) unless every one of them was in `from`. */
+  private async setStatus(trx: Db, tenantId: string, ids: string[], from: ArchiveBatchStatus, set: Partial<ArchiveBatchRecord>): Promise<void> {
+    let updated = 0n
+    for (const chunk of chunks(ids)) {
+      const result = await trx
+        .updateTable('archive_batches')
+        .set(set)
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', chunk)
+        .where('status', '=', from)
+        .executeTakeFirst()
+      updated += result.numUpdatedRows
+    }
+    if (Number(updated) !== ids.length) throw new Error(`Archive batches changed status under us (expected ${ids.length} '${from}')`)
+  }
+
+  async rewriteBatch(tenantId: string, rewrite: ArchiveRewrite): Promise<{ restored: number; alreadyPresent: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      await this.setStatus(trx, tenantId, [rewrite.oldBatchId], 'archived', { status: 'superseded' })
+      if (rewrite.replacementBatchId) {
+        await this.setStatus(trx, tenantId, [rewrite.replacementBatchId], 'writing', { status: 'archived', archived_at: rewrite.at })
+      }
+      await this.uncount(trx, tenantId, rewrite.erased)
+      const restored = await this.restoreInteractions(trx, tenantId, rewrite.restore ?? [])
+      if (rewrite.hold) {
+        const { id, from, to, until } = rewrite.hold
+        await trx.insertInto('archive_holds').values({ tenant_id: tenantId, id, from_ts: from, to_ts: to, until_ts: until }).execute()
+      }
+      return { restored, alreadyPresent: (rewrite.restore?.length ?? 0) - restored }
+    })
+  }
+
+  /**
+   * Inserts the interactions whose id is not hot already, with tags, feedback and search entries. The
+   * rollups count them already; an archived copy whose id is hot again (sent anew after archiving)
+   * is dropped, and leaves the rollups.
+   */
+  private async restoreInteractions(trx: Db, tenantId: string, items: RestoredInteraction[]): Promise<number> {
+    let restored = 0
+    for (const chunk of chunks(items, 200)) {
+      const columns = chunk.map((item) => ({
+        ...toInteractionColumns(tenantId, item.row, this.codec.encode(item.row.interaction)),
+        feedback_kind: item.feedback_kind,
+        feedback_quality_score: item.feedback_quality_score,
+      }))
+      const inserted = await trx
+        .insertInto('interactions')
+        .values(columns)
+        .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+        .returning('id')
+        .execute()
+      const created = new Set(inserted.map((row) => row.id))
+      await this.uncount(trx, tenantId, columns.filter((column) => !created.has(column.id)).map(metricSourceOf))
+      if (created.size === 0) continue
+      restored += created.size
+      const fresh = chunk.filter((item) => created.has(item.row.interaction.id))
+      const tags = fresh.flatMap((item) => [...new Set(item.row.interaction.tags ?? [])].map((tag) => ({ tenant_id: tenantId, interaction_id: item.row.interaction.id, tag })))
+      if (tags.length > 0) await trx.insertInto('interaction_tags').values(tags).onConflict((oc) => oc.doNothing()).execute()
+      const feedback = fresh.flatMap((item) =>
+        item.feedback.map((f) => ({ tenant_id: tenantId, ...f, correction: f.correction === null ? null : JSON.stringify(f.correction), categories: JSON.stringify(f.categories) })),
+      )
+      for (const rows of chunks(feedback, 200)) await trx.insertInto('feedback').values(rows).onConflict((oc) => oc.doNothing()).execute()
+      await this.dialect.addToSearch(trx, tenantId, fresh.map((item) => item.row.interaction))
+    }
+    return restored
+  }
+
+  async batches(tenantId: string, query: BatchQuery): Promise<{ batches: ArchiveBatchRecord[]; total: number }> {
+    let base = this.db.selectFrom('archive_batches').where('tenant_id', '=', tenantId)
+    if (query.statuses) base = base.where('status', 'in', query.statuses)
+    if (query.type !== undefined) base = base.where('type', '=', query.type)
+    if (query.overlapping?.from !== undefined) base = base.where('to_ts', '>=', query.overlapping.from)
+    if (query.overlapping?.to !== undefined) base = base.where('from_ts', '<', query.overlapping.to)
+    if (query.endsBefore !== undefined) base = base.where('to_ts', '<', query.endsBefore)
+    if (query.undeleted) base = base.where('deleted_at', 'is', null)
+    let rows = base.selectAll()
+    rows = query.order === 'time' ? rows.orderBy('from_ts').orderBy('id') : rows.orderBy('created_at', 'desc').orderBy('id', 'desc')
+    if (query.limit !== undefined) rows = rows.limit(query.limit).offset(query.offset ?? 0)
+    const [found, count] = await Promise.all([
+      rows.execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ])
+    return { batches: found.map(toBatchRecord), total: Number(count.n) }
+  }
+
+  async expire(tenantId: string, before: number): Promise<ArchiveBatchRecord[]> {
+    const rows = await this.db
+      .updateTable('archive_batches')
+      .set({ status: 'expired' })
+      .where('tenant_id', '=', tenantId)
+      .where('status', '=', 'archived')
+      .where('to_ts', '<', before)
+      .returningAll()
+      .execute()
+    return rows.map(toBatchRecord)
+  }
+
+  async markDeleted(tenantId: string, ids: string[], at: string): Promise<void> {
+    for (const chunk of chunks(ids)) {
+      await this.db.updateTable('archive_batches').set({ deleted_at: at }).where('tenant_id', '=', tenantId).where('id', 'in', chunk).execute()
+    }
+  }
+
+  async deleteBatches(tenantId: string, ids: string[]): Promise<void> {
+    for (const chunk of chunks(ids)) {
+      await this.db.deleteFrom('archive_batches').where('tenant_id', '=', tenantId).where('id', 'in', chunk).execute()
+    }
+  }
+
+  async activeHolds(tenantId: string, now: number): Promise<TimeRange[]> {
+    const rows = await this.db
+      .selectFrom('archive_holds')
+      .select(['from_ts', 'to_ts'])
+      .where('tenant_id', '=', tenantId)
+      .where('until_ts', '>', now)
+      .orderBy('from_ts')
+      .execute()
+    return rows.map((row) => ({ from: Number(row.from_ts), to: Number(row.to_ts) }))
+  }
+
+  async stats(tenantId: string | undefined): Promise<ArchiveStatsRecord[]> {
+    let query = this.db
+      .selectFrom('archive_batches')
+      .select((eb) => [
+        'tenant_id',
+        'type',
+        eb.fn.countAll<number>().as('batches'),
+        eb.fn.sum<number>('record_count').as('records'),
+        eb.fn.sum<number>('raw_bytes').as('raw_bytes'),
+        eb.fn.sum<number>('compressed_bytes').as('compressed_bytes'),
+      ])
+      .where('status', '=', 'archived')
+      .groupBy(['tenant_id', 'type'])
+      .orderBy('tenant_id')
+      .orderBy('type')
+    if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId)
+    const rows = await query.execute()
+    return rows.map((row) => ({
+      tenant_id: row.tenant_id,
+      type: row.type,
+      batches: Number(row.batches),
+      records: Number(row.records),
+      raw_bytes: Number(row.raw_bytes),
+      compressed_bytes: Number(row.compressed_bytes),
+    }))
+  }
+}
+
+const toBatchRecord = (row: Database['archive_batches']): ArchiveBatchRecord => ({
+  ...row,
+  status: row.status as ArchiveBatchStatus,
+  part: Number(row.part),
+  record_count: Number(row.record_count),
+  raw_bytes: Number(row.raw_bytes),
+  compressed_bytes: Number(row.compressed_bytes),
+  from_ts: Number(row.from_ts),
+  to_ts: Number(row.to_ts),
+})

@@ -1,0 +1,54 @@
+import type { Interaction } from '@interlog/schema'
+import { sql, type Kysely } from 'kysely'
+import { searchDocument } from '../../search/full-text-search.js'
+import type { TenantDeltas } from '../../analytics/rollup-deltas.js'
+import type { ArchiveDialect } from '../kysely/archive.store.js'
+import type { Database } from '../kysely/database.js'
+import { applyRollupDeltas } from './postgres.rollups.js'
+
+/**
+ * PostgreSQL: the search vector is a column of the row, and locks are session advisory locks: held on one pooled connection for the whole
+ * run and released by the server if the process dies. The key includes the schema, so databases that
+ * hold several interlog schemas (tests) do not share locks.
+ */
+export class PostgresArchiveDialect implements ArchiveDialect {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * A SHARE lock waits for every transaction that is writing these tables, and is let go at once. A
+   * write that started before archiving was flagged may have checked the flag already; after this, it
+   * has committed, and the archive run reads its result.
+   */
+  async awaitWritesInFlight(): Promise<void> {
+    await this.db.transaction().execute((trx) => sql`LOCK TABLE interactions, feedback IN SHARE MODE`.execute(trx))
+  }
+
+  applyRollupDeltas(trx: Kysely<Database>, groups: TenantDeltas[]): Promise<void> {
+    return applyRollupDeltas(trx, groups)
+  }
+
+  /** The search vector is a column of the row: it goes with the row. */
+  async removeFromSearch(): Promise<void> {}
+
+  /** Restored rows get their search vector from the uncompressed text, as ingest writes it. */
+  async addToSearch(trx: Kysely<Database>, tenantId: string, interactions: Interaction[]): Promise<void> {
+    if (interactions.length === 0) return
+    await sql`
+      UPDATE interactions AS i SET search_vector = to_tsvector('english', u.document)
+      FROM unnest(${interactions.map((interaction) => interaction.id)}::text[], ${interactions.map(searchDocument)}::text[]) AS u(id, document)
+      WHERE i.tenant_id = ${tenantId} AND i.id = u.id`.execute(trx)
+  }
+
+  withLock<T>(name: string, work: () => Promise<T>): Promise<{ value: T } | undefined> {
+    return this.db.connection().execute(async (connection) => {
+      const key = sql`hashtext(current_schema()), hashtext(${name})`
+      const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_lock(${key}) AS locked`.execute(connection)
+      if (!rows[0]?.locked) return undefined
+      try {
+        return { value: await work() }
+      } finally {
+        await sql`SELECT pg_advisory_unlock(${key})`.execute(connection)
+      }
+    })
+  }
+}
