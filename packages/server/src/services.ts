@@ -35,6 +35,7 @@ import { ReadinessService } from './readiness/readiness.service.js'
 import { StorageStatsService } from './storage/storage-stats.service.js'
 import { TrainingRunsService } from './training-runs/training-runs.service.js'
 import { ValidationsService } from './validations/validations.service.js'
+import { SessionService } from './session/session.service.js'
 import { systemClock, uuidv7Ids, type Clock, type IdGenerator } from './runtime/clock.js'
 import type { Store } from './store/store.js'
 
@@ -60,6 +61,7 @@ export interface Services {
   retention: RetentionService
   archive: ArchiveService
   archiveMaintenance: ArchiveMaintenance
+  sessions: SessionService
   audit: AuditService
   privacySettings: PrivacySettingsService
   erasure: ErasureService
@@ -72,10 +74,14 @@ export interface Services {
 export interface ServiceOptions {
   writerBatchRows: number
   archive: ArchiveSetup
+  /** How long a dashboard session lasts. */
+  sessionTtlMs?: number
   flows?: FlowSettings
   clock?: Clock
   ids?: IdGenerator
 }
+
+const DEFAULT_SESSION_TTL_MS = 12 * 3_600_000
 
 /** Measured on 2 cores: three overlapping transactions roughly double PostgreSQL ingest over one. */
 const POSTGRES_WRITES_IN_FLIGHT = 3
@@ -94,6 +100,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const priceLookup = new CachedTenantPriceLookup(store.prices, { clock })
   const pricing = new PricingService(new BundledPriceTable(), priceLookup)
   const metrics = new MetricsService(store.metrics, clock)
+  const auth = new AuthService(store.keys)
   const interactions = new InteractionsService(
     store.interactions,
     writer,
@@ -115,7 +122,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   return {
     store,
     writer,
-    auth: new AuthService(store.keys),
+    auth,
     tenants,
     keys: new KeysService(store.keys, tenants, clock, ids, audit),
     interactions,
@@ -141,6 +148,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     audit,
     privacySettings: new PrivacySettingsService(store.settings, privacy, audit, clock),
     erasure: new ErasureService(store.interactions, audit),
+    sessions: new SessionService(auth, store.sessions, store.tenants, clock, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS),
     flows: new FlowsService(store.flows, flowTracers, llm ? new LlmExtractor(llm) : offline, clock, flowSettings, llm),
     extraction: new ExtractionService(interactions, offline, llm),
     flowTracers,

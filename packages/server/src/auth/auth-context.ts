@@ -10,6 +10,8 @@ export interface AuthContext {
   userId?: string
   /** The bootstrap admin key (and the local CLI) manage every tenant. */
   isRoot: boolean
+  /** Set when the request came with a dashboard session cookie rather than a bearer key (the hash of its token). */
+  sessionId?: string
 }
 
 /** One scope, or a list of which any one will do. */

@@ -1,4 +1,4 @@
-import type { AuditAction, AuditEntry, Example, Feedback, FlowDefinitionJson, FlowSession, Interaction, InteractionListQuery, ReadinessSettingsInput, Scope, ToolCall, TrainingRun, Validation } from '@interlog/schema'
+import type { AuditAction, AuditEntry, Example, Feedback, FlowDefinitionJson, FlowSession, Interaction, InteractionListQuery, ListSort, ReadinessSettingsInput, Scope, ToolCall, TrainingRun, Validation } from '@interlog/schema'
 import type { Aggregate, Counter } from '../analytics/metric-aggregate.js'
 import type { MetricSource, Period, RollupDims } from '../analytics/rollup-deltas.js'
 import type { TenantPrice } from '../pricing/tenant-price.js'
@@ -24,6 +24,7 @@ export interface Store {
   readonly otlp: OtlpJoinStore
   readonly exports: ExportStore
   readonly archive: ArchiveStore
+  readonly sessions: SessionStore
   readonly settings: SettingsStore
   readonly audit: AuditStore
   readonly flows: FlowStore
@@ -73,6 +74,28 @@ export interface KeyStore {
   revokeRootKeysExcept(hash: string, at: string): Promise<number>
 }
 
+/** A dashboard session: the browser holds a random token in an HttpOnly cookie; only its hash is stored. */
+export interface SessionRecord {
+  /** SHA-256 of the session token. */
+  id: string
+  tenant_id: string
+  key_id: string
+  created_at: string
+  expires_ts: number
+}
+
+export interface SessionStore {
+  create(tenantId: string, session: SessionRecord): Promise<void>
+  /**
+   * Authentication, so not scoped by tenant (the session names it): the session unexpired at `now`
+   * with its key, only while that key is not revoked.
+   */
+  findActive(id: string, now: number): Promise<{ session: SessionRecord; key: KeyRecord } | undefined>
+  delete(tenantId: string, id: string): Promise<boolean>
+  /** Removes sessions that expired before `now`; answers how many. */
+  deleteExpired(now: number): Promise<number>
+}
+
 /** An interaction ready to store: already validated and normalised by the ingest service. */
 export interface InteractionRow {
   interaction: Interaction
@@ -101,12 +124,19 @@ export type InteractionFilter = Omit<InteractionListQuery, 'limit' | 'offset' | 
   incomplete_variables?: boolean
 }
 
+/** Where a keyset page starts: after this row. `key` is its sort value when sorted by latency or cost. */
+export interface KeysetAfter {
+  ts: number
+  id: string
+  key?: number
+}
+
 export interface PageRequest {
   limit: number
   offset: number
-  /** Relevance needs a search query in the filter. */
-  sort?: 'newest' | 'relevance'
-  after?: { ts: number; id: string }
+  /** Default newest. Relevance needs a search query in the filter. */
+  sort?: ListSort
+  after?: KeysetAfter
 }
 
 export interface InteractionPage {
@@ -115,8 +145,12 @@ export interface InteractionPage {
   /** False when `total` is a lower bound: a search with more matches than it counts exactly. */
   totalExact: boolean
   /** Keyset position of the last row, for the next cursor. */
-  last?: { ts: number; id: string }
+  last?: KeysetAfter
 }
+
+/** Sorts by a column other than time: the column, whose missing values sort last (as -1; values are never negative). */
+export const VALUE_SORTS = { slowest: 'latency_ms', costliest: 'cost_usd' } as const satisfies Partial<Record<ListSort, string>>
+
 
 /** Counts the interactions matching a filter, when the caller knows a cheaper way than the rows. */
 export type TotalCounter = (filter: InteractionFilter) => Promise<number> | undefined

@@ -6,6 +6,7 @@ import { MetricsService } from '../../src/analytics/metrics.service.js'
 import { normalizeInteraction } from '../../src/interactions/interaction.normalize.js'
 import { ROW_COUNTERS, type Store } from '../../src/store/store.js'
 import type { StoreHarness } from './store.contract.js'
+import { aFeedback } from '../support/fixtures.js'
 
 const TENANT = 'metrics-tenant'
 const auth: AuthContext = { keyId: 'k', tenantId: TENANT, scopes: new Set(['analytics:view']), isRoot: false }
@@ -155,18 +156,8 @@ export function metricsContract(name: string, harness: StoreHarness): void {
     })
 
     it('counts the latest feedback of each interaction, replacing earlier feedback', async () => {
-      const feedback = (id: string, interaction: string, kind: 'thumbs_up' | 'thumbs_down' | 'report', quality: number | null) => ({
-        id,
-        interaction_id: interaction,
-        kind,
-        sentiment: null,
-        quality_score: quality,
-        comment: null,
-        correction: null,
-        categories: [],
-        edit_distance: null,
-        created_at: now.toISOString(),
-      })
+      const feedback = (id: string, interaction: string, kind: 'thumbs_up' | 'thumbs_down' | 'report', quality: number | null) =>
+        aFeedback(id, interaction, kind, quality, now.toISOString())
       await store.feedback.add(TENANT, feedback('f1', 'd1-a', 'thumbs_down', 20), {})
       await store.feedback.add(TENANT, feedback('f2', 'd1-a', 'thumbs_up', 90), {}) // replaces f1 as the latest
       await store.feedback.add(TENANT, feedback('f3', 'd2-a', 'report', null), {})

@@ -3,6 +3,7 @@ import { PostgresStore } from '../../src/store/postgres/postgres.store.js'
 import { TEST_DATABASE_URL, uniqueSchema } from '../support/databases.js'
 import { exportContract } from './export.contract.js'
 import { archiveContract } from './archive.contract.js'
+import { dashboardContract } from './dashboard.contract.js'
 import { flowsContract } from './flows.contract.js'
 import { metricsContract } from './metrics.contract.js'
 import { privacyContract } from './privacy.contract.js'
@@ -23,6 +24,7 @@ function harness(schema: string): StoreHarness {
 
 storeContract('PostgreSQL', harness(uniqueSchema('contract')))
 metricsContract('PostgreSQL', harness(uniqueSchema('metrics')))
+dashboardContract('PostgreSQL', harness(uniqueSchema('dashboard')))
 flowsContract('PostgreSQL', harness(uniqueSchema('flows')))
 trainingContract('PostgreSQL', harness(uniqueSchema('training')))
 exportContract('PostgreSQL', harness(uniqueSchema('export')))

@@ -6,6 +6,7 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js'
 import { tempDir } from '../support/databases.js'
 import { exportContract } from './export.contract.js'
 import { archiveContract } from './archive.contract.js'
+import { dashboardContract } from './dashboard.contract.js'
 import { flowsContract } from './flows.contract.js'
 import { metricsContract } from './metrics.contract.js'
 import { privacyContract } from './privacy.contract.js'
@@ -30,6 +31,7 @@ function harness(file: string, removeDir = false): StoreHarness {
 
 storeContract('SQLite', harness('contract.db'))
 metricsContract('SQLite', harness('metrics.db'))
+dashboardContract('SQLite', harness('dashboard.db'))
 flowsContract('SQLite', harness('flows.db'))
 trainingContract('SQLite', harness('training.db'))
 exportContract('SQLite', harness('export.db'))

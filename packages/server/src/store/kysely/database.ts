@@ -19,6 +19,7 @@ export interface Database {
   interactions: InteractionsTable & LatestValidationColumns
   interaction_tags: { tenant_id: string; interaction_id: string; tag: string }
   system_claims: { name: string; value: string; claimed_at: string }
+  sessions: { id: string; tenant_id: string; key_id: string; created_at: string; expires_ts: number }
   metric_rollups: MetricRollupsTable
   feedback: {
     tenant_id: string

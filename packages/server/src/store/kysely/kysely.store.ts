@@ -1,5 +1,5 @@
 import type { Interaction } from '@interlog/schema'
-import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely'
+import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import { COUNT_MAPS, type Aggregate, type Counter } from '../../analytics/metric-aggregate.js'
 import type { Sketch } from '../../analytics/latency-sketch.js'
 import { ROLLUP_DIMENSIONS, type Period, type RollupDims } from '../../analytics/rollup-deltas.js'
@@ -19,9 +19,11 @@ import type {
   TenantRows,
   Visibility,
 } from '../store.js'
+import { VALUE_SORTS } from '../store.js'
 import type { Database } from './database.js'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import { DENSE_MATCHES, type FullTextSearch } from '../../search/full-text-search.js'
+import { scoped } from './interaction.scope.js'
 import { parseSearchQuery } from '../../search/search-query.js'
 import { eraseAttachedData, eraseUserData, type SearchRemoval } from './erasure.store.js'
 import { fromStoredRow, LATEST_COLUMNS, METRIC_COLUMNS, metricSourceOf, toInteractionColumns, withoutLatest } from './interaction.rows.js'
@@ -32,41 +34,6 @@ export const STORED = ['interactions.tenant_id', 'data', 'payload', 'size_bytes'
 
 type Db = Kysely<Database>
 export type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
-
-/** Applies tenant, end-user visibility and list filters: the WHERE clause every interaction read shares. */
-export function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFilter, visibility: Visibility, search: FullTextSearch, dense = false) {
-  let q = query.where('interactions.tenant_id', '=', tenantId)
-  if (filter.q !== undefined) {
-    const terms = parseSearchQuery(filter.q)
-    q = q.where((eb) => search.matches(eb, terms, { tenantId, dense }))
-  }
-  const userId = visibility.userId ?? filter.user_id
-  if (userId !== undefined) q = q.where('user_id', '=', userId)
-  const equals = ['thread_id', 'session_id', 'type', 'category', 'status', 'model', 'provider'] as const
-  for (const column of equals) {
-    const value = filter[column]
-    if (value !== undefined) q = q.where(column, '=', value)
-  }
-  if (filter.from !== undefined) q = q.where('ts', '>=', Date.parse(filter.from))
-  if (filter.to !== undefined) q = q.where('ts', '<', Date.parse(filter.to))
-  if (filter.min_latency_ms !== undefined) q = q.where('latency_ms', '>=', filter.min_latency_ms)
-  if (filter.max_latency_ms !== undefined) q = q.where('latency_ms', '<=', filter.max_latency_ms)
-  if (filter.incomplete_variables) q = q.where('all_variables_present', '=', 0)
-  if (filter.tag !== undefined) {
-    const tag = filter.tag
-    q = q.where((eb: ExpressionBuilder<Database, 'interactions'>) =>
-      eb.exists(
-        eb
-          .selectFrom('interaction_tags')
-          .select('interaction_tags.tag')
-          .whereRef('interaction_tags.tenant_id', '=', 'interactions.tenant_id')
-          .whereRef('interaction_tags.interaction_id', '=', 'interactions.id')
-          .where('interaction_tags.tag', '=', tag),
-      ),
-    )
-  }
-  return q
-}
 
 /** Searches count their matches exactly up to this many; a larger total is reported as this lower bound. */
 export const SEARCH_COUNT_LIMIT = 10_000
@@ -130,22 +97,52 @@ export abstract class KyselyInteractionStore implements InteractionStore, Search
   }
 
   private async page(tenantId: string, filter: InteractionFilter, page: PageRequest, dense: boolean) {
-    let rows = scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search, dense).select([...STORED, 'ts', 'id'])
-    if (page.sort === 'relevance' && filter.q !== undefined) {
+    const walk = page.sort === 'slowest' || page.sort === 'costliest' ? 'value' : 'time'
+    const rows = scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search, { dense, walk }).select([...STORED, 'ts', 'id'])
+    const found = await this.ordered(rows, tenantId, filter, page, dense).limit(page.limit).offset(page.offset).execute()
+    const lastRow = found.at(-1) as (typeof found)[number] & { sort_key?: number }
+    return {
+      interactions: found.map((row) => fromStoredRow(row, this.codec)),
+      last: lastRow && { ts: Number(lastRow.ts), id: lastRow.id, ...(lastRow.sort_key === undefined ? {} : { key: Number(lastRow.sort_key) }) },
+    }
+  }
+
+  /**
+   * The page's order and keyset condition. Sorting by latency or cost orders by the value with missing
+   * ones as -1 (so they come last), then by time: the same expression the indexes of migration 009 hold.
+   */
+  private ordered<Q extends SelectQueryBuilder<Database, 'interactions', { ts: number; id: string }>>(
+    rows: Q,
+    tenantId: string,
+    filter: InteractionFilter,
+    page: PageRequest,
+    dense: boolean,
+  ): Q {
+    const sort = page.sort ?? 'newest'
+    const after = page.after
+    if (sort === 'slowest' || sort === 'costliest') {
+      const key = sql<number>`coalesce(${sql.ref(VALUE_SORTS[sort])}, -1)`
+      let q = rows.select(key.as('sort_key')).orderBy(key, 'desc').orderBy('ts', 'desc').orderBy('id', 'desc')
+      // Written so both databases see a range on the index's expression (a row-value comparison over
+      // an expression is not an index range in SQLite).
+      if (after) {
+        const k = after.key ?? -1
+        q = q.where(sql<SqlBool>`${key} <= ${k} AND (${key} < ${k} OR (ts, id) < (${after.ts}, ${after.id}))`)
+      }
+      return q as unknown as Q
+    }
+    const direction = sort === 'oldest' ? 'asc' : 'desc'
+    let q = rows
+    if (sort === 'relevance' && filter.q !== undefined) {
       const terms = parseSearchQuery(filter.q)
-      rows = rows.orderBy((eb) => this.search.rank(eb, terms, { tenantId }), 'desc')
+      q = q.orderBy((eb) => this.search.rank(eb, terms, { tenantId }), 'desc') as Q
     }
     // Few matches: `ts + 0` keeps a planner from walking the time index in search of them (PostgreSQL
     // would, for a term its statistics do not know), so the matches are found by the text index and sorted.
     const sparseSearch = filter.q !== undefined && !dense
-    rows = rows.orderBy(sparseSearch ? sql`interactions.ts + 0` : 'ts', 'desc').orderBy('id', 'desc')
-    if (page.after) {
-      const { ts, id } = page.after
-      rows = rows.where((eb) => eb(eb.refTuple('ts', 'id'), '<', eb.tuple(ts, id)))
-    }
-    const found = await rows.limit(page.limit).offset(page.offset).execute()
-    const lastRow = found.at(-1)
-    return { interactions: found.map((row) => fromStoredRow(row, this.codec)), last: lastRow && { ts: Number(lastRow.ts), id: lastRow.id } }
+    q = q.orderBy(sparseSearch ? sql`interactions.ts + 0` : 'ts', direction).orderBy('id', direction) as Q
+    if (after) q = q.where((eb) => eb(eb.refTuple('ts', 'id'), direction === 'asc' ? '>' : '<', eb.tuple(after.ts, after.id))) as Q
+    return q
   }
 
   /**

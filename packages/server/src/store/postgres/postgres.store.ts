@@ -20,6 +20,7 @@ import { postgresConversationProjection } from './postgres.export.js'
 import { KyselyArchiveStore } from '../kysely/archive.store.js'
 import { KyselyStorageStatsStore, postgresStoredBytes } from '../kysely/storage-stats.store.js'
 import { PostgresArchiveDialect } from './postgres.archive.js'
+import { KyselySessionStore } from '../kysely/session.store.js'
 import { KyselyFlowStore } from '../kysely/flow.store.js'
 import { searchDocument, tsvectorSearch } from '../../search/full-text-search.js'
 import type { Interaction } from '@interlog/schema'
@@ -164,6 +165,7 @@ export class PostgresStore implements Store {
   readonly trainingRuns: KyselyTrainingRunStore
   readonly readinessSettings: KyselyReadinessSettingsStore
   readonly exports: KyselyExportStore
+  readonly sessions: KyselySessionStore
   readonly settings: KyselySettingsStore
   readonly audit: KyselyAuditStore
   readonly flows: KyselyFlowStore
@@ -189,6 +191,7 @@ export class PostgresStore implements Store {
     this.trainingRuns = new KyselyTrainingRunStore(this.db)
     this.readinessSettings = new KyselyReadinessSettingsStore(this.db)
     this.exports = new KyselyExportStore(this.db, tsvectorSearch, postgresConversationProjection, codec)
+    this.sessions = new KyselySessionStore(this.db)
     this.settings = new KyselySettingsStore(this.db)
     this.audit = new KyselyAuditStore(this.db)
     this.flows = new KyselyFlowStore(this.db)

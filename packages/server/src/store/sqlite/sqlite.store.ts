@@ -22,6 +22,7 @@ import { KyselyExportStore, sqliteConversationProjection } from '../kysely/expor
 import { KyselyArchiveStore } from '../kysely/archive.store.js'
 import { KyselyStorageStatsStore, sqliteStoredBytes } from '../kysely/storage-stats.store.js'
 import { SqliteArchiveDialect } from './sqlite.archive.js'
+import { KyselySessionStore } from '../kysely/session.store.js'
 import { KyselyFlowStore } from '../kysely/flow.store.js'
 import { fts5Search, tenantSearchToken } from '../../search/full-text-search.js'
 import { SEARCHED_FIELDS } from '../migrations/003-search.js'
@@ -169,6 +170,7 @@ export class SqliteStore implements Store {
   readonly trainingRuns: KyselyTrainingRunStore
   readonly readinessSettings: KyselyReadinessSettingsStore
   readonly exports: KyselyExportStore
+  readonly sessions: KyselySessionStore
   readonly settings: KyselySettingsStore
   readonly audit: KyselyAuditStore
   readonly flows: KyselyFlowStore
@@ -193,6 +195,7 @@ export class SqliteStore implements Store {
     this.trainingRuns = new KyselyTrainingRunStore(this.db)
     this.readinessSettings = new KyselyReadinessSettingsStore(this.db)
     this.exports = new KyselyExportStore(this.db, fts5Search, sqliteConversationProjection, codec)
+    this.sessions = new KyselySessionStore(this.db)
     this.settings = new KyselySettingsStore(this.db)
     this.audit = new KyselyAuditStore(this.db)
     this.flows = new KyselyFlowStore(this.db)
