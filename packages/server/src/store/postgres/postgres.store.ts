@@ -227,7 +227,9 @@ export class PostgresStore implements Store {
         return await migrateToLatest(this.db as Kysely<unknown>, POSTGRES_TYPES, schema)
       } catch (error) {
         const vanished = error instanceof Error ? /schema "(.+)" does not exist/.exec(error.message)?.[1] : undefined
-        if (vanished === undefined || vanished === schema || attempt === 5) throw error
+        if (vanished === undefined || vanished === schema || attempt === 10) throw error
+        // A DROP SCHEMA ... CASCADE still in progress shows its tables until it commits: give it time.
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt))
       }
     }
   }
