@@ -14,6 +14,7 @@ import { AuthService } from './auth/auth.service.js'
 import { ExamplesService } from './examples/examples.service.js'
 import { auditedExports } from './export/export.audit.js'
 import { ExportService } from './export/export.service.js'
+import { ExamplesExportSource } from './export/examples.source.js'
 import { InteractionsExportSource } from './export/interactions.source.js'
 import { FeedbackService } from './feedback/feedback.service.js'
 import { ExtractionService } from './flows/extraction.service.js'
@@ -152,7 +153,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     flows: new FlowsService(store.flows, flowTracers, llm ? new LlmExtractor(llm) : offline, clock, flowSettings, llm),
     extraction: new ExtractionService(interactions, offline, llm),
     flowTracers,
-    exports: new ExportService([new InteractionsExportSource(store.exports)], clock, auditedExports(audit)),
+    exports: new ExportService([new InteractionsExportSource(store.exports), new ExamplesExportSource(store.examples, clock)], clock, auditedExports(audit)),
     retention,
     archive,
     archiveMaintenance: new ArchiveMaintenance(archive),
