@@ -4,7 +4,6 @@ import pg from 'pg'
 import { normalizeInteraction } from '../../packages/server/dist/interactions/interaction.normalize.js'
 import { openStore } from '../../packages/server/dist/store/create-store.js'
 import { uuidv7Ids } from '../../packages/server/dist/runtime/clock.js'
-import type { InteractionInput } from '@interlog/schema'
 import { realisticInteractions } from './realistic-data.js'
 
 export interface LoadTarget {
@@ -16,9 +15,8 @@ export interface LoadTarget {
 /**
  * Loads `rows` realistic interactions (3 tenants, 90 days before `end`) through the store's own insert
  * path, in 2,000-row transactions, so rollups and the search index are maintained as in production.
- * `prepare` may complete each generated interaction first (a cost, say).
  */
-export async function loadRealistic(target: LoadTarget, rows: number, end: number, prepare: (input: InteractionInput) => InteractionInput = (input) => input) {
+export async function loadRealistic(target: LoadTarget, rows: number, end: number) {
   const store = await openStore(target)
   const tenantIds: string[] = []
   for (const name of ['bench-a', 'bench-b', 'bench-c']) {
@@ -37,7 +35,7 @@ export async function loadRealistic(target: LoadTarget, rows: number, end: numbe
   }
   let loaded = 0
   for (const { tenant, input } of realisticInteractions(rows, end, 90)) {
-    const row = normalizeInteraction(prepare(input), { tenantId: tenantIds[tenant]!, clock, ids: uuidv7Ids })
+    const row = normalizeInteraction(input, { tenantId: tenantIds[tenant]!, clock, ids: uuidv7Ids })
     if (!batch.has(tenant)) batch.set(tenant, [])
     batch.get(tenant)!.push(row)
     if (++pending === 2000) await flush()

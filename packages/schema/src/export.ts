@@ -17,6 +17,9 @@ const flag = (description: string) => z.stringbool().optional().meta({ descripti
 export const ExportQuery = z.strictObject({
   ...InteractionFilters,
   format: ExportFormat.default('jsonl'),
+  source: z.enum(['interactions', 'examples']).default('interactions').meta({
+    description: 'interactions, or curated examples (filtered by type, category, tag, min_quality as their quality_score; each export raises their usage_count)',
+  }),
   success_only: flag('only interactions with status success'),
   with_feedback_only: flag('only interactions that have feedback'),
   min_quality: z.coerce.number().min(0).max(100).optional().meta({

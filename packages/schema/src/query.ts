@@ -31,15 +31,15 @@ export const InteractionFilters = {
   handoff: z.stringbool().optional().meta({ description: 'true: handed off to a human; false: explicitly not handed off' }),
 }
 
+/** Orders a list can take. Every one but relevance pages with `next_cursor`. */
+export const LIST_SORTS = ['newest', 'oldest', 'slowest', 'costliest', 'relevance'] as const
+export type ListSort = (typeof LIST_SORTS)[number]
+
 /** Offset paging of lists: newest first, 50 by default, 200 at most. */
 export const Paging = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 }
-
-/** Orders a list can take. Every one but relevance pages with `next_cursor`. */
-export const LIST_SORTS = ['newest', 'oldest', 'slowest', 'costliest', 'relevance'] as const
-export type ListSort = (typeof LIST_SORTS)[number]
 
 export const InteractionListQuery = z.strictObject({
   ...InteractionFilters,

@@ -44,8 +44,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   })
   const services = createServices(store, {
     writerBatchRows: config.writerBatchRows,
-    sessionTtlMs: config.sessionTtlHours * 3_600_000,
     archive: archiveSetupFrom(config),
+    sessionTtlMs: config.sessionTtlHours * 3_600_000,
     flows: flowSettingsFrom(config),
     clock: options.clock,
     ids: options.ids,

@@ -14,6 +14,7 @@ import { AuthService } from './auth/auth.service.js'
 import { ExamplesService } from './examples/examples.service.js'
 import { auditedExports } from './export/export.audit.js'
 import { ExportService } from './export/export.service.js'
+import { ExamplesExportSource } from './export/examples.source.js'
 import { InteractionsExportSource } from './export/interactions.source.js'
 import { FeedbackService } from './feedback/feedback.service.js'
 import { ExtractionService } from './flows/extraction.service.js'
@@ -31,11 +32,11 @@ import { GroupCommitWriter } from './ingest/group-commit.writer.js'
 import { InteractionsService } from './interactions/interactions.service.js'
 import { OtlpJoins } from './otlp/otlp.joins.js'
 import { OtlpService } from './otlp/otlp.service.js'
-import { SessionService } from './session/session.service.js'
 import { ReadinessService } from './readiness/readiness.service.js'
 import { StorageStatsService } from './storage/storage-stats.service.js'
 import { TrainingRunsService } from './training-runs/training-runs.service.js'
 import { ValidationsService } from './validations/validations.service.js'
+import { SessionService } from './session/session.service.js'
 import { systemClock, uuidv7Ids, type Clock, type IdGenerator } from './runtime/clock.js'
 import type { Store } from './store/store.js'
 
@@ -57,11 +58,11 @@ export interface Services {
   readiness: ReadinessService
   storageStats: StorageStatsService
   otlp: OtlpService
-  sessions: SessionService
   exports: ExportService
   retention: RetentionService
   archive: ArchiveService
   archiveMaintenance: ArchiveMaintenance
+  sessions: SessionService
   audit: AuditService
   privacySettings: PrivacySettingsService
   erasure: ErasureService
@@ -73,9 +74,9 @@ export interface Services {
 
 export interface ServiceOptions {
   writerBatchRows: number
+  archive: ArchiveSetup
   /** How long a dashboard session lasts. */
   sessionTtlMs?: number
-  archive: ArchiveSetup
   flows?: FlowSettings
   clock?: Clock
   ids?: IdGenerator
@@ -152,7 +153,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     flows: new FlowsService(store.flows, flowTracers, llm ? new LlmExtractor(llm) : offline, clock, flowSettings, llm),
     extraction: new ExtractionService(interactions, offline, llm),
     flowTracers,
-    exports: new ExportService([new InteractionsExportSource(store.exports)], clock, auditedExports(audit)),
+    exports: new ExportService([new InteractionsExportSource(store.exports), new ExamplesExportSource(store.examples, clock)], clock, auditedExports(audit)),
     retention,
     archive,
     archiveMaintenance: new ArchiveMaintenance(archive),

@@ -34,7 +34,7 @@ export function exportRoutes(app: FastifyInstance, exports: ExportService): void
       },
     },
     async (request, reply) => {
-      const run = await exports.open(authOf(request), request.query)
+      const run = await exports.open(authOf(request), request.query, { source: request.query.source })
       reply.header('content-type', run.mediaType)
       reply.header('content-disposition', `attachment; filename="${run.filename}"`)
       reply.header('cache-control', 'no-store')
@@ -54,6 +54,6 @@ export function exportRoutes(app: FastifyInstance, exports: ExportService): void
         response: { 200: ExportSummary, ...errors },
       },
     },
-    async (request) => exports.summarize(authOf(request), request.query),
+    async (request) => exports.summarize(authOf(request), request.query, { source: request.query.source }),
   )
 }

@@ -87,7 +87,8 @@ export class ExportService {
             break
           }
           const written = writePage(step.value)
-          if (source.written && written.length > 0) await source.written(auth.tenantId, written)
+          // A dry run writes nothing, so nothing was used.
+          if (source.written && written.length > 0 && !options.dryRun) await source.written(auth.tenantId, written)
           yield* tally.take()
         }
         writer.end(tally)

@@ -1,19 +1,4 @@
-import type {
-  AuditAction,
-  AuditEntry,
-  Example,
-  Feedback,
-  FlowDefinitionJson,
-  FlowSession,
-  Interaction,
-  InteractionListQuery,
-  ListSort,
-  ReadinessSettingsInput,
-  Scope,
-  ToolCall,
-  TrainingRun,
-  Validation,
-} from '@interlog/schema'
+import type { AuditAction, AuditEntry, Example, Feedback, FlowDefinitionJson, FlowSession, Interaction, InteractionListQuery, ListSort, ReadinessSettingsInput, Scope, ToolCall, TrainingRun, Validation } from '@interlog/schema'
 import type { Aggregate, Counter } from '../analytics/metric-aggregate.js'
 import type { MetricSource, Period, RollupDims } from '../analytics/rollup-deltas.js'
 import type { TenantPrice } from '../pricing/tenant-price.js'
@@ -37,9 +22,9 @@ export interface Store {
   readonly trainingRuns: TrainingRunStore
   readonly readinessSettings: ReadinessSettingsStore
   readonly otlp: OtlpJoinStore
-  readonly sessions: SessionStore
   readonly exports: ExportStore
   readonly archive: ArchiveStore
+  readonly sessions: SessionStore
   readonly settings: SettingsStore
   readonly audit: AuditStore
   readonly flows: FlowStore

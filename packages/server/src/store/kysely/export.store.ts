@@ -5,8 +5,8 @@ import { CONVERSATION_FIELDS, type ExportFilter, type ExportPage, type ExportSto
 import type { Database } from './database.js'
 import { fromStoredRow } from './interaction.rows.js'
 import type { PayloadCodec } from './payload-codec.js'
-import { STORED } from './kysely.store.js'
-import { scoped, type InteractionQuery } from './interaction.scope.js'
+import { scoped } from './interaction.scope.js'
+import { STORED, type InteractionQuery } from './kysely.store.js'
 
 type Db = Kysely<Database>
 type Position = { ts: number; id: string }

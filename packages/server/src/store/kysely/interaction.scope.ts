@@ -4,7 +4,7 @@ import { parseSearchQuery } from '../../search/search-query.js'
 import type { InteractionFilter, Visibility } from '../store.js'
 import type { Database } from './database.js'
 
-export type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
+type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
 
 /**
  * The order a page is read in, when the caller reads a page rather than counting: filters on columns

@@ -23,7 +23,7 @@ import { VALUE_SORTS } from '../store.js'
 import type { Database } from './database.js'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import { DENSE_MATCHES, type FullTextSearch } from '../../search/full-text-search.js'
-import { scoped, type InteractionQuery } from './interaction.scope.js'
+import { scoped } from './interaction.scope.js'
 import { parseSearchQuery } from '../../search/search-query.js'
 import { eraseAttachedData, eraseUserData, type SearchRemoval } from './erasure.store.js'
 import { fromStoredRow, LATEST_COLUMNS, METRIC_COLUMNS, metricSourceOf, toInteractionColumns, withoutLatest } from './interaction.rows.js'
@@ -33,6 +33,7 @@ import type { PayloadCodec } from './payload-codec.js'
 export const STORED = ['interactions.tenant_id', 'data', 'payload', 'size_bytes', ...LATEST_COLUMNS] as const
 
 type Db = Kysely<Database>
+export type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
 
 /** Searches count their matches exactly up to this many; a larger total is reported as this lower bound. */
 export const SEARCH_COUNT_LIMIT = 10_000

@@ -11,7 +11,6 @@ import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyKeyStore, KyselyTenantStore } from '../kysely/admin.store.js'
 import { KyselyInteractionStore, KyselyMetricsStore } from '../kysely/kysely.store.js'
 import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
-import { KyselySessionStore } from '../kysely/session.store.js'
 import { KyselyExampleStore } from '../kysely/example.store.js'
 import { KyselyReadinessSettingsStore } from '../kysely/readiness-settings.store.js'
 import { KyselyTrainingRunStore } from '../kysely/training-run.store.js'
@@ -21,6 +20,7 @@ import { postgresConversationProjection } from './postgres.export.js'
 import { KyselyArchiveStore } from '../kysely/archive.store.js'
 import { KyselyStorageStatsStore, postgresStoredBytes } from '../kysely/storage-stats.store.js'
 import { PostgresArchiveDialect } from './postgres.archive.js'
+import { KyselySessionStore } from '../kysely/session.store.js'
 import { KyselyFlowStore } from '../kysely/flow.store.js'
 import { searchDocument, tsvectorSearch } from '../../search/full-text-search.js'
 import type { Interaction } from '@interlog/schema'
@@ -160,12 +160,12 @@ export class PostgresStore implements Store {
   readonly metrics: KyselyMetricsStore
   readonly interactions: PostgresInteractionStore
   readonly otlp: KyselyOtlpJoinStore
-  readonly sessions: KyselySessionStore
   readonly validations: KyselyValidationStore
   readonly examples: KyselyExampleStore
   readonly trainingRuns: KyselyTrainingRunStore
   readonly readinessSettings: KyselyReadinessSettingsStore
   readonly exports: KyselyExportStore
+  readonly sessions: KyselySessionStore
   readonly settings: KyselySettingsStore
   readonly audit: KyselyAuditStore
   readonly flows: KyselyFlowStore
@@ -186,12 +186,12 @@ export class PostgresStore implements Store {
     this.metrics = new KyselyMetricsStore(this.db, tsvectorSearch)
     this.interactions = new PostgresInteractionStore(this.db, codec)
     this.otlp = new KyselyOtlpJoinStore(this.db)
-    this.sessions = new KyselySessionStore(this.db)
     this.validations = new KyselyValidationStore(this.db, true)
     this.examples = new KyselyExampleStore(this.db, true)
     this.trainingRuns = new KyselyTrainingRunStore(this.db)
     this.readinessSettings = new KyselyReadinessSettingsStore(this.db)
     this.exports = new KyselyExportStore(this.db, tsvectorSearch, postgresConversationProjection, codec)
+    this.sessions = new KyselySessionStore(this.db)
     this.settings = new KyselySettingsStore(this.db)
     this.audit = new KyselyAuditStore(this.db)
     this.flows = new KyselyFlowStore(this.db)
@@ -227,7 +227,9 @@ export class PostgresStore implements Store {
         return await migrateToLatest(this.db as Kysely<unknown>, POSTGRES_TYPES, schema)
       } catch (error) {
         const vanished = error instanceof Error ? /schema "(.+)" does not exist/.exec(error.message)?.[1] : undefined
-        if (vanished === undefined || vanished === schema || attempt === 5) throw error
+        if (vanished === undefined || vanished === schema || attempt === 10) throw error
+        // A DROP SCHEMA ... CASCADE still in progress shows its tables until it commits: give it time.
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt))
       }
     }
   }
