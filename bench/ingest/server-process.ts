@@ -20,6 +20,7 @@ export interface ServerOptions {
 
 export interface ServerProcess {
   url: string
+  pid: number
   /** CPU time the server has used so far (user + system), or NaN where /proc is missing. */
   cpuMs(): number
   /** SIGTERM, as an operator would: the server drains its writer and exits. */
@@ -39,7 +40,7 @@ export async function startServerProcess(options: ServerOptions): Promise<Server
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const url = await listeningUrl(child)
-  return { url, cpuMs: () => processCpuMs(child.pid!), stop: () => stopProcess(child) }
+  return { url, pid: child.pid!, cpuMs: () => processCpuMs(child.pid!), stop: () => stopProcess(child) }
 }
 
 /** CPU time per item is steadier than items per second when other work shares the machine. */

@@ -49,12 +49,18 @@ export async function loadRealistic(target: LoadTarget, rows: number, end: numbe
 /**
  * A database that has been running holds planner statistics (PostgreSQL's autovacuum gathers them as
  * tables grow); one bulk-loaded a moment ago does not, and would be planned blind. Gather them once.
+ * PostgreSQL's autovacuum also keeps the visibility map, without which no index-only scan (the
+ * readiness count by category) is possible; so vacuum once too.
  */
 export async function analyze(target: LoadTarget, databaseUrl: string) {
-  if (target.postgresSchema) {
+  const schema = target.postgresSchema
+  if (schema) {
     const client = new pg.Client({ connectionString: databaseUrl })
     await client.connect()
-    await client.query(`SET search_path = "${target.postgresSchema}"; ANALYZE`)
+    // Table by table, in this schema only (the database may hold others'); each VACUUM on its own,
+    // as VACUUM cannot run inside the transaction a multi-statement query opens.
+    const { rows } = await client.query<{ tablename: string }>('SELECT tablename FROM pg_tables WHERE schemaname = $1', [schema])
+    for (const { tablename } of rows) await client.query(`VACUUM ANALYZE "${schema}"."${tablename}"`)
     await client.end()
     return
   }

@@ -1,16 +1,7 @@
 import type { InteractionInput } from '@interlog/schema'
+import { seededRandom } from '../../packages/server/dist/runtime/random.js'
 
-/** mulberry32: deterministic pseudo-random numbers, so every run (and every bench) uses the same data. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { seededRandom }
 
 const MODELS = [
   ['openai', 'gpt-4o-mini'],

@@ -102,6 +102,9 @@ export const Interaction = z
     received_at: z.string(),
     feedback_kind: z.string().optional().meta({ description: 'kind of the latest feedback' }),
     feedback_quality_score: z.number().optional().meta({ description: 'quality score of the latest feedback that had one' }),
+    validation_passed: z.boolean().optional().meta({ description: 'whether the latest validation passed' }),
+    validation_score: z.number().optional().meta({ description: 'score of the latest validation, when it had one' }),
+    validation_user_edited: z.boolean().optional().meta({ description: 'whether the latest validation recorded a user edit' }),
   })
   .meta({ id: 'Interaction' })
 export type Interaction = z.infer<typeof Interaction>

@@ -85,6 +85,8 @@ export const AUDIT_ACTIONS = [
   'price.delete',
   'settings.redaction.update',
   'settings.collection.update',
+  'settings.readiness.update',
+  'example.delete',
   'settings.retention.update',
   'archive.run',
   'archive.restore',

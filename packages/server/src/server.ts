@@ -4,6 +4,7 @@ import { bootstrapAdmin } from './admin/bootstrap.js'
 import { archiveSetupFrom } from './archive/archive.config.js'
 import { ArchiveScheduler } from './archive/archive.scheduler.js'
 import type { Config } from './config/config.js'
+import { defaultDashboardDir } from './dashboard/dashboard.routes.js'
 import { buildApp } from './http/app.js'
 import { systemClock, type Clock, type IdGenerator } from './runtime/clock.js'
 import { VERSION } from './runtime/version.js'
@@ -44,6 +45,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const services = createServices(store, {
     writerBatchRows: config.writerBatchRows,
     archive: archiveSetupFrom(config),
+    sessionTtlMs: config.sessionTtlHours * 3_600_000,
     flows: flowSettingsFrom(config),
     clock: options.clock,
     ids: options.ids,
@@ -58,6 +60,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
     rateLimitPerMinute: config.rateLimitPerMinute,
     version: VERSION,
     isDraining: () => draining,
+    trustProxy: config.trustProxy,
+    dashboardDir: config.dashboardDir ?? defaultDashboardDir(),
   })
   const address = await app.listen({ port: config.port, host: config.host })
   logger.info({ url: address, store: store.dialect, version: VERSION }, 'listening')

@@ -11,6 +11,10 @@ import { FailuresService } from './analytics/failures.service.js'
 import { MetricsService } from './analytics/metrics.service.js'
 import { AuditService } from './audit/audit.service.js'
 import { AuthService } from './auth/auth.service.js'
+import { ExamplesService } from './examples/examples.service.js'
+import { auditedExports } from './export/export.audit.js'
+import { ExportService } from './export/export.service.js'
+import { InteractionsExportSource } from './export/interactions.source.js'
 import { FeedbackService } from './feedback/feedback.service.js'
 import { ExtractionService } from './flows/extraction.service.js'
 import { DEFAULT_FLOW_SETTINGS, type FlowSettings } from './flows/flow-settings.js'
@@ -27,6 +31,11 @@ import { GroupCommitWriter } from './ingest/group-commit.writer.js'
 import { InteractionsService } from './interactions/interactions.service.js'
 import { OtlpJoins } from './otlp/otlp.joins.js'
 import { OtlpService } from './otlp/otlp.service.js'
+import { ReadinessService } from './readiness/readiness.service.js'
+import { StorageStatsService } from './storage/storage-stats.service.js'
+import { TrainingRunsService } from './training-runs/training-runs.service.js'
+import { ValidationsService } from './validations/validations.service.js'
+import { SessionService } from './session/session.service.js'
 import { systemClock, uuidv7Ids, type Clock, type IdGenerator } from './runtime/clock.js'
 import type { Store } from './store/store.js'
 
@@ -42,10 +51,17 @@ export interface Services {
   dataQuality: DataQualityService
   prices: PricesService
   feedback: FeedbackService
+  validations: ValidationsService
+  examples: ExamplesService
+  trainingRuns: TrainingRunsService
+  readiness: ReadinessService
+  storageStats: StorageStatsService
   otlp: OtlpService
+  exports: ExportService
   retention: RetentionService
   archive: ArchiveService
   archiveMaintenance: ArchiveMaintenance
+  sessions: SessionService
   audit: AuditService
   privacySettings: PrivacySettingsService
   erasure: ErasureService
@@ -58,10 +74,14 @@ export interface Services {
 export interface ServiceOptions {
   writerBatchRows: number
   archive: ArchiveSetup
+  /** How long a dashboard session lasts. */
+  sessionTtlMs?: number
   flows?: FlowSettings
   clock?: Clock
   ids?: IdGenerator
 }
+
+const DEFAULT_SESSION_TTL_MS = 12 * 3_600_000
 
 /** Measured on 2 cores: three overlapping transactions roughly double PostgreSQL ingest over one. */
 const POSTGRES_WRITES_IN_FLIGHT = 3
@@ -80,6 +100,7 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const priceLookup = new CachedTenantPriceLookup(store.prices, { clock })
   const pricing = new PricingService(new BundledPriceTable(), priceLookup)
   const metrics = new MetricsService(store.metrics, clock)
+  const auth = new AuthService(store.keys)
   const interactions = new InteractionsService(
     store.interactions,
     writer,
@@ -97,10 +118,11 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const llm = flowSettings.llm && new LlmClient(flowSettings.llm)
   const offline = new OfflineExtractor({ defaultRegion: flowSettings.phoneRegion })
   const flowTracers = new FlowTracers(interactions)
+  const readiness = new ReadinessService(metrics, store.examples, store.readinessSettings, clock, audit)
   return {
     store,
     writer,
-    auth: new AuthService(store.keys),
+    auth,
     tenants,
     keys: new KeysService(store.keys, tenants, clock, ids, audit),
     interactions,
@@ -109,13 +131,28 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     dataQuality: new DataQualityService(interactions, metrics),
     prices: new PricesService(store.prices, priceLookup, clock, audit),
     feedback: new FeedbackService(store.feedback, store.interactions, clock, ids, privacy),
+    validations: new ValidationsService(store.validations, store.interactions, clock, ids, privacy),
+    examples: new ExamplesService(store.examples, store.interactions, clock, ids, privacy, audit),
+    trainingRuns: new TrainingRunsService(store.trainingRuns, clock, ids),
+    readiness,
+    storageStats: new StorageStatsService({
+      store: store.storage,
+      archive,
+      readinessOf: async (auth, type) => {
+        const { score, ready } = await readiness.report(auth, type === null ? {} : { type })
+        return { score, ready }
+      },
+      prices: options.archive.service.prices,
+    }),
     otlp: new OtlpService(interactions, new OtlpJoins(store, clock), clock, privacy),
     audit,
     privacySettings: new PrivacySettingsService(store.settings, privacy, audit, clock),
     erasure: new ErasureService(store.interactions, audit),
+    sessions: new SessionService(auth, store.sessions, store.tenants, clock, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS),
     flows: new FlowsService(store.flows, flowTracers, llm ? new LlmExtractor(llm) : offline, clock, flowSettings, llm),
     extraction: new ExtractionService(interactions, offline, llm),
     flowTracers,
+    exports: new ExportService([new InteractionsExportSource(store.exports)], clock, auditedExports(audit)),
     retention,
     archive,
     archiveMaintenance: new ArchiveMaintenance(archive),

@@ -2,7 +2,7 @@ import type { MetricsQuery } from '@interlog/schema'
 import type { AuthContext } from '../auth/auth-context.js'
 import { ForbiddenError, ValidationError } from '../errors/errors.js'
 import type { Clock } from '../runtime/clock.js'
-import type { InteractionFilter, MetricsStore, ScanGroupColumn } from '../store/store.js'
+import type { InteractionFilter, MetricsStore, RowCounter, ScanGroupColumn } from '../store/store.js'
 import { addRow, emptyAggregate, mergeInto, type Aggregate } from './metric-aggregate.js'
 import { latencyPercentiles, metricTotals } from './metric-totals.js'
 import { INTERVAL_MS, planRanges, type Interval } from './metrics.plan.js'
@@ -125,11 +125,16 @@ export class MetricsService {
    * filter is a rollup dimension or the time range; undefined when only counting rows can answer.
    */
   countFromRollups(tenantId: string, filter: InteractionFilter): Promise<number> | undefined {
-    if (!rollupsCanAnswer(filter)) return undefined
-    return this.countHot(tenantId, filter)
+    return this.sumsFromRollups(tenantId, filter, ['n'])?.then((sums) => sums.n)
   }
 
-  private async countHot(tenantId: string, filter: InteractionFilter): Promise<number> {
+  /** Counters summed the same way: rollups where they answer, rows at the edges; undefined when only rows can answer. */
+  sumsFromRollups<C extends RowCounter>(tenantId: string, filter: InteractionFilter, counters: readonly C[]): Promise<Record<C, number>> | undefined {
+    if (!rollupsCanAnswer(filter)) return undefined
+    return this.sumHot(tenantId, filter, counters)
+  }
+
+  private async sumHot<C extends RowCounter>(tenantId: string, filter: InteractionFilter, counters: readonly C[]): Promise<Record<C, number>> {
     const from = filter.from ? Date.parse(filter.from) : MIN_TS
     const to = filter.to ? Date.parse(filter.to) : MAX_TS
     // Rollups count archived interactions too: before the archive's mark, only the rows say what is hot.
@@ -137,12 +142,19 @@ export class MetricsService {
     const split = archivedBefore === undefined ? from : Math.min(Math.max(from, archivedBefore), to)
     const dims = Object.fromEntries(ROLLUP_DIMENSIONS.filter((d) => filter[d] !== undefined).map((d) => [d, filter[d]]))
     const pieces = [...(split > from ? [{ source: 'scan' as const, from, to: split }] : []), ...planRanges(split, to, 'day')]
-    const counts = pieces.map((piece) =>
-      piece.source === 'scan'
-        ? this.store.countRows(tenantId, filter, piece.from, piece.to)
-        : this.store.rollupCount(tenantId, piece.source, piece.from, piece.to, dims),
+    const sums = await Promise.all(
+      pieces.map((piece) =>
+        piece.source === 'scan'
+          ? this.store.rowSums(tenantId, filter, counters, piece)
+          : this.store.rollupSums(tenantId, piece.source, piece.from, piece.to, dims, counters),
+      ),
     )
-    return (await Promise.all(counts)).reduce((sum, part) => sum + part, 0)
+    return Object.fromEntries(counters.map((counter) => [counter, sums.reduce((total, part) => total + part[counter], 0)])) as Record<C, number>
+  }
+
+  /** Counters over every interaction matching the filter: from rollups when they can answer, else from the rows. */
+  sums<C extends RowCounter>(tenantId: string, filter: InteractionFilter, counters: readonly C[]): Promise<Record<C, number>> {
+    return this.sumsFromRollups(tenantId, filter, counters) ?? this.store.rowSums(tenantId, filter, counters)
   }
 
   private async collect(

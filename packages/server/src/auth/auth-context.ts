@@ -10,10 +10,14 @@ export interface AuthContext {
   userId?: string
   /** The bootstrap admin key (and the local CLI) manage every tenant. */
   isRoot: boolean
+  /** Set when the request came with a dashboard session cookie rather than a bearer key (the hash of its token). */
+  sessionId?: string
 }
 
-export function requireScope(auth: AuthContext, scope: Scope): void {
-  if (!auth.scopes.has(scope)) throw new MissingScopeError(scope)
+/** One scope, or a list of which any one will do. */
+export function requireScope(auth: AuthContext, scope: Scope | readonly Scope[]): void {
+  const anyOf = typeof scope === 'string' ? [scope] : scope
+  if (!anyOf.some((one) => auth.scopes.has(one))) throw new MissingScopeError(scope)
 }
 
 /** The CLI runs on the host with direct database access, so it acts as root. */

@@ -1,4 +1,4 @@
-import type { KeyStore } from '../store/store.js'
+import type { KeyRecord, KeyStore } from '../store/store.js'
 import { UnauthorizedError } from '../errors/errors.js'
 import type { AuthContext } from './auth-context.js'
 import { hashKeySecret } from './key-secret.js'
@@ -13,14 +13,21 @@ export class AuthService {
   async authenticate(authorization: string | undefined): Promise<AuthContext> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')
     if (!match) throw new UnauthorizedError()
-    const key = await this.keys.findActiveByHash(hashKeySecret(match[1]!))
+    return this.authenticateKey(match[1]!)
+  }
+
+  /** A key as given (a bearer token, or the key typed into the dashboard's sign-in form). */
+  async authenticateKey(secret: string): Promise<AuthContext> {
+    const key = await this.keys.findActiveByHash(hashKeySecret(secret))
     if (!key) throw new UnauthorizedError('Unknown or revoked API key')
-    return {
-      keyId: key.id,
-      tenantId: key.tenant_id,
-      scopes: new Set(key.scopes),
-      userId: key.user_id ?? undefined,
-      isRoot: key.is_root,
-    }
+    return authContextOf(key)
   }
 }
+
+export const authContextOf = (key: KeyRecord): AuthContext => ({
+  keyId: key.id,
+  tenantId: key.tenant_id,
+  scopes: new Set(key.scopes),
+  userId: key.user_id ?? undefined,
+  isRoot: key.is_root,
+})

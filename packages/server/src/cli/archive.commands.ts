@@ -4,7 +4,7 @@ import { ValidationError } from '../errors/errors.js'
 import { formatOverview, formatRestore, formatRunSummary } from './archive.format.js'
 import type { CliContext } from './cli-context.js'
 import { withLocalSession } from './local-services.js'
-import { ProgressBar, type BarOutput } from './progress-bar.js'
+import { ProgressBar, type BarOutput } from './archive-progress.js'
 
 interface ArchiveFlags {
   daysOld?: string

@@ -6,6 +6,7 @@ import { appErrorFrom } from '../flows/flow-errors.js'
 import { flowSettingsFrom } from '../flows/flow-settings.js'
 import { tenantSessionStore } from '../flows/session-store.adapter.js'
 import type { CliContext } from './cli-context.js'
+import { registerDemoDataCommand } from './demo-data.command.js'
 import { withLocalSession } from './local-services.js'
 
 const describeTurn = (turn: FlowTurn) => {
@@ -23,7 +24,8 @@ const describeTurn = (turn: FlowTurn) => {
  * default tenant, in the session's thread.
  */
 export function registerDemoCommands(program: Command, cli: CliContext): void {
-  const demo = program.command('demo').description('try interlog features locally')
+  const demo = program.command('demo').description('try interlog features locally: sample data for the dashboard (default), or a flow chat')
+  registerDemoDataCommand(demo, cli)
   demo
     .command('flow')
     .description('chat in the terminal with the example customer-service flow (offline unless an LLM is configured)')

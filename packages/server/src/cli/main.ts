@@ -4,7 +4,9 @@ import { AppError } from '../errors/errors.js'
 import { VERSION } from '../runtime/version.js'
 import { registerAdminCommands } from './admin.commands.js'
 import { registerArchiveCommands } from './archive.commands.js'
+import { registerStatsCommand } from './stats.command.js'
 import { createCliContext } from './cli-context.js'
+import { registerExportCommand } from './export.command.js'
 import { registerPrivacyCommands } from './privacy.commands.js'
 import { registerDemoCommands } from './demo.command.js'
 import { registerServeCommand } from './serve.command.js'
@@ -19,7 +21,9 @@ const program = new Command('interlog')
 const cli = createCliContext(process.env, (text) => process.stdout.write(`${text}\n`))
 registerServeCommand(program, cli)
 registerAdminCommands(program, cli)
+registerExportCommand(program, cli)
 registerArchiveCommands(program, cli)
+registerStatsCommand(program, cli)
 registerPrivacyCommands(program, cli)
 registerDemoCommands(program, cli)
 

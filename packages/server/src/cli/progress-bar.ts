@@ -1,75 +1,52 @@
-/** Where the bar draws: a terminal (stderr), so stdout keeps only the results. */
-export interface BarOutput {
+/** Where progress goes: stderr, so the data itself can go to stdout. */
+export interface ProgressStream {
   write(text: string): unknown
   isTTY?: boolean
-  columns?: number
 }
 
 const WIDTH = 30
-const REDRAW_MS = 100
+const format = (n: number) => n.toLocaleString('en-US')
 
 /**
- * A one-line progress bar redrawn in place: `label [#######-------] 45% 4,500/10,000 records 3,210/s`.
- * Draws only on a terminal; elsewhere (pipes, CI logs) it stays silent.
+ * A one-line progress bar redrawn in place on a terminal (at most every 100 ms); elsewhere (a log
+ * file, CI) one line per 10% so the output stays short.
  */
 export class ProgressBar {
-  private total = 0
-  private done = 0
-  private label = ''
-  private started = Date.now()
-  private drawnAt = 0
-  private visible = false
+  private lastDraw = 0
+  private lastStep = -1
+  private readonly started = Date.now()
 
-  constructor(private readonly output: BarOutput) {}
+  constructor(
+    private readonly stream: ProgressStream,
+    private readonly total: number,
+    private readonly unit: string,
+  ) {}
 
-  begin(label: string, total: number): void {
-    this.finish()
-    this.label = label
-    this.total = total
-    this.done = 0
-    this.started = Date.now()
-    this.draw(true)
+  update(done: number, force = false): void {
+    const fraction = this.total > 0 ? Math.min(1, done / this.total) : 1
+    if (this.stream.isTTY) {
+      const now = Date.now()
+      if (!force && now - this.lastDraw < 100) return
+      this.lastDraw = now
+      const filled = Math.round(fraction * WIDTH)
+      this.stream.write(`\r[${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${this.describe(done, fraction)}`)
+      return
+    }
+    const step = Math.floor(fraction * 10)
+    if (step === this.lastStep && !force) return
+    this.lastStep = step
+    this.stream.write(`${this.describe(done, fraction)}\n`)
   }
 
-  update(done: number): void {
-    this.done = done
-    this.draw(false)
+  finish(done: number): void {
+    // A terminal gets its final redraw; elsewhere the 100% line is written once.
+    this.update(done, this.stream.isTTY)
+    if (this.stream.isTTY) this.stream.write('\n')
   }
 
-  /** Draws the final state and moves to the next line. */
-  finish(): void {
-    if (!this.visible) return
-    this.draw(true)
-    this.output.write('\n')
-    this.visible = false
-  }
-
-  /** Clears the line so other output can be printed, then redraws on the next update. */
-  interrupt(write: () => void): void {
-    if (this.visible && this.output.isTTY) this.output.write('\r\u001b[2K')
-    this.visible = false
-    write()
-  }
-
-  /** The bar's text, without drawing it. */
-  render(): string {
-    const share = this.total > 0 ? Math.min(1, this.done / this.total) : 1
-    const filled = Math.round(share * WIDTH)
+  private describe(done: number, fraction: number): string {
     const seconds = (Date.now() - this.started) / 1000
-    const rate = seconds > 0 ? Math.round(this.done / seconds) : 0
-    return (
-      `${this.label} [${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${String(Math.floor(share * 100)).padStart(3)}% ` +
-      `${this.done.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} records ${rate.toLocaleString('en-US')}/s`
-    )
-  }
-
-  private draw(force: boolean): void {
-    if (!this.output.isTTY) return
-    const now = Date.now()
-    if (!force && now - this.drawnAt < REDRAW_MS) return
-    this.drawnAt = now
-    const line = this.render().slice(0, Math.max(20, (this.output.columns ?? 120) - 1))
-    this.output.write(`\r\u001b[2K${line}`)
-    this.visible = true
+    const rate = seconds > 0 ? Math.round(done / seconds) : 0
+    return `${Math.round(fraction * 100)}% ${format(done)}/${format(this.total)} ${this.unit} (${format(rate)}/s)`
   }
 }

@@ -47,6 +47,12 @@ export const ConfigSchema = z.object({
   /** Storage prices behind the estimated monthly saving (USD per GiB-month): database disk, and the archive. */
   archiveHotGbMonthUsd: z.coerce.number().nonnegative().default(0.115),
   archiveColdGbMonthUsd: z.coerce.number().nonnegative().default(0.023),
+  /** How long a dashboard sign-in lasts. */
+  sessionTtlHours: z.coerce.number().positive().max(24 * 365).default(12),
+  /** Trust X-Forwarded-* headers from a reverse proxy (TLS termination: the session cookie is then Secure). */
+  trustProxy: z.union([z.boolean(), z.stringbool()]).default(false),
+  /** Built dashboard to serve at `/`; default: the installed @interlog/dashboard package. */
+  dashboardDir: z.string().min(1).optional(),
   /** Payload fields whose JSON is larger than this are stored compressed; 0 turns compression off. */
   compressThresholdBytes: z.coerce.number().int().min(0).default(10 * 1024),
   /** The chat model flows and extraction use; unset: no LLM (templates and the offline extractor). */
@@ -101,6 +107,9 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   archiveS3StorageClass: 'INTERLOG_ARCHIVE_S3_STORAGE_CLASS',
   archiveHotGbMonthUsd: 'INTERLOG_ARCHIVE_HOT_GB_MONTH_USD',
   archiveColdGbMonthUsd: 'INTERLOG_ARCHIVE_COLD_GB_MONTH_USD',
+  sessionTtlHours: 'INTERLOG_SESSION_TTL_HOURS',
+  trustProxy: 'INTERLOG_TRUST_PROXY',
+  dashboardDir: 'INTERLOG_DASHBOARD_DIR',
   compressThresholdBytes: 'INTERLOG_COMPRESS_THRESHOLD_BYTES',
   flowsLlmModel: 'INTERLOG_FLOWS_LLM_MODEL',
   flowsLlmBaseUrl: 'INTERLOG_FLOWS_LLM_BASE_URL',

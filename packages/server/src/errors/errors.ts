@@ -39,8 +39,20 @@ export class ForbiddenError extends AppError {
 }
 
 export class MissingScopeError extends ForbiddenError {
-  constructor(readonly scope: string) {
-    super(`This API key lacks the '${scope}' scope`, { required_scope: scope })
+  /** The scope named first; `anyOf` lists every scope that would do. */
+  readonly scope: string
+  readonly anyOf: readonly string[]
+
+  /** With more than one scope, any one of them would do. */
+  constructor(scope: string | readonly string[]) {
+    const anyOf = typeof scope === 'string' ? [scope] : scope
+    const [first, ...others] = anyOf
+    super(
+      others.length === 0 ? `This API key lacks the '${first}' scope` : `This API key needs one of the scopes ${anyOf.map((s) => `'${s}'`).join(', ')}`,
+      others.length === 0 ? { required_scope: first } : { required_scope: first, any_of: anyOf },
+    )
+    this.scope = first!
+    this.anyOf = anyOf
   }
 }
 

@@ -1,5 +1,6 @@
 import { FeedbackInput, type Feedback } from '@interlog/schema'
 import type { AuthContext } from '../auth/auth-context.js'
+import { visibilityOf, visibleInteraction } from '../auth/visibility.js'
 import { NotFoundError } from '../errors/errors.js'
 import { parseOrThrow } from '../errors/zod-issues.js'
 import type { TenantPrivacy } from '../privacy/tenant-privacy.js'
@@ -23,9 +24,7 @@ export class FeedbackService {
     const redactor = await this.privacy.admit(auth.tenantId)
     if (redactor && input.comment !== undefined) input.comment = redactor.text(input.comment)
     if (redactor && input.correction !== undefined) input.correction = redactor.value(input.correction)
-    const visibility = auth.userId === undefined ? {} : { userId: auth.userId }
-    const interaction = await this.interactions.get(auth.tenantId, interactionId, visibility)
-    if (!interaction) throw new NotFoundError(`Interaction '${interactionId}'`)
+    const interaction = await visibleInteraction(this.interactions, auth, interactionId)
     const feedback: Feedback = {
       id: this.ids.next(),
       interaction_id: interactionId,
@@ -39,14 +38,13 @@ export class FeedbackService {
       created_at: this.clock.now().toISOString(),
     }
     // The interaction may be deleted in between; the store checks again inside its transaction.
-    const stored = await this.feedback.add(auth.tenantId, feedback, visibility)
+    const stored = await this.feedback.add(auth.tenantId, feedback, visibilityOf(auth))
     if (!stored) throw new NotFoundError(`Interaction '${interactionId}'`)
     return stored
   }
 
   async history(auth: AuthContext, interactionId: string): Promise<Feedback[]> {
-    const visibility = auth.userId === undefined ? {} : { userId: auth.userId }
-    if (!(await this.interactions.get(auth.tenantId, interactionId, visibility))) throw new NotFoundError(`Interaction '${interactionId}'`)
+    await visibleInteraction(this.interactions, auth, interactionId)
     return this.feedback.history(auth.tenantId, interactionId)
   }
 }

@@ -47,7 +47,7 @@ export function interactionRoutes(app: FastifyInstance, service: InteractionsSer
     '/v1/interactions',
     {
       config: { scope: 'read' },
-      schema: { tags, summary: 'List interactions, newest first', querystring: InteractionListQuery, response: { 200: InteractionList, ...errors } },
+      schema: { tags, summary: 'List interactions (newest first unless sorted otherwise), filtered, with keyset paging', querystring: InteractionListQuery, response: { 200: InteractionList, ...errors } },
     },
     async (request) => service.list(authOf(request), request.query),
   )

@@ -14,7 +14,7 @@ import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../err
 import { validationErrorFrom } from '../errors/zod-issues.js'
 import type { GroupCommitWriter } from '../ingest/group-commit.writer.js'
 import type { Clock, IdGenerator } from '../runtime/clock.js'
-import type { InteractionFilter, InteractionRow, InteractionStore, Visibility } from '../store/store.js'
+import { VALUE_SORTS, type InteractionFilter, type InteractionRow, type InteractionStore, type Visibility } from '../store/store.js'
 import type { PricingService } from '../pricing/pricing.service.js'
 import { redactInteraction } from '../privacy/redaction/redaction.targets.js'
 import type { Redactor } from '../privacy/redaction/redactor.js'
@@ -160,7 +160,7 @@ export class InteractionsService {
         { path: 'sort', code: 'invalid_sort', message: 'relevance needs q and no cursor' },
       ])
     }
-    const after = cursor === undefined ? undefined : decodeCursor(cursor)
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, sort in VALUE_SORTS)
     const page = await this.store.list(
       auth.tenantId,
       { ...filter, user_id: this.visibleUser(auth, filter.user_id) },

@@ -1,5 +1,5 @@
-import type { AuditAction, AuditEntry, Feedback, FlowDefinitionJson, FlowSession, Interaction, InteractionListQuery, Scope, ToolCall } from '@interlog/schema'
-import type { Aggregate } from '../analytics/metric-aggregate.js'
+import type { AuditAction, AuditEntry, Example, Feedback, FlowDefinitionJson, FlowSession, Interaction, InteractionListQuery, ListSort, ReadinessSettingsInput, Scope, ToolCall, TrainingRun, Validation } from '@interlog/schema'
+import type { Aggregate, Counter } from '../analytics/metric-aggregate.js'
 import type { MetricSource, Period, RollupDims } from '../analytics/rollup-deltas.js'
 import type { TenantPrice } from '../pricing/tenant-price.js'
 import type { ArchiveStore } from './archive-store.js'
@@ -17,11 +17,18 @@ export interface Store {
   readonly metrics: MetricsStore
   readonly prices: PriceStore
   readonly feedback: FeedbackStore
+  readonly validations: ValidationStore
+  readonly examples: ExampleStore
+  readonly trainingRuns: TrainingRunStore
+  readonly readinessSettings: ReadinessSettingsStore
   readonly otlp: OtlpJoinStore
+  readonly exports: ExportStore
   readonly archive: ArchiveStore
+  readonly sessions: SessionStore
   readonly settings: SettingsStore
   readonly audit: AuditStore
   readonly flows: FlowStore
+  readonly storage: StorageStatsStore
   migrate(): Promise<void>
   ping(): Promise<void>
   close(): Promise<void>
@@ -67,6 +74,28 @@ export interface KeyStore {
   revokeRootKeysExcept(hash: string, at: string): Promise<number>
 }
 
+/** A dashboard session: the browser holds a random token in an HttpOnly cookie; only its hash is stored. */
+export interface SessionRecord {
+  /** SHA-256 of the session token. */
+  id: string
+  tenant_id: string
+  key_id: string
+  created_at: string
+  expires_ts: number
+}
+
+export interface SessionStore {
+  create(tenantId: string, session: SessionRecord): Promise<void>
+  /**
+   * Authentication, so not scoped by tenant (the session names it): the session unexpired at `now`
+   * with its key, only while that key is not revoked.
+   */
+  findActive(id: string, now: number): Promise<{ session: SessionRecord; key: KeyRecord } | undefined>
+  delete(tenantId: string, id: string): Promise<boolean>
+  /** Removes sessions that expired before `now`; answers how many. */
+  deleteExpired(now: number): Promise<number>
+}
+
 /** An interaction ready to store: already validated and normalised by the ingest service. */
 export interface InteractionRow {
   interaction: Interaction
@@ -95,12 +124,19 @@ export type InteractionFilter = Omit<InteractionListQuery, 'limit' | 'offset' | 
   incomplete_variables?: boolean
 }
 
+/** Where a keyset page starts: after this row. `key` is its sort value when sorted by latency or cost. */
+export interface KeysetAfter {
+  ts: number
+  id: string
+  key?: number
+}
+
 export interface PageRequest {
   limit: number
   offset: number
-  /** Relevance needs a search query in the filter. */
-  sort?: 'newest' | 'relevance'
-  after?: { ts: number; id: string }
+  /** Default newest. Relevance needs a search query in the filter. */
+  sort?: ListSort
+  after?: KeysetAfter
 }
 
 export interface InteractionPage {
@@ -109,8 +145,12 @@ export interface InteractionPage {
   /** False when `total` is a lower bound: a search with more matches than it counts exactly. */
   totalExact: boolean
   /** Keyset position of the last row, for the next cursor. */
-  last?: { ts: number; id: string }
+  last?: KeysetAfter
 }
+
+/** Sorts by a column other than time: the column, whose missing values sort last (as -1; values are never negative). */
+export const VALUE_SORTS = { slowest: 'latency_ms', costliest: 'cost_usd' } as const satisfies Partial<Record<ListSort, string>>
+
 
 /** Counts the interactions matching a filter, when the caller knows a cheaper way than the rows. */
 export type TotalCounter = (filter: InteractionFilter) => Promise<number> | undefined
@@ -122,7 +162,10 @@ export interface InteractionStore {
   /** `total` comes from `countTotal` when it answers, else from counting the matching rows (a search's only up to a limit). */
   list(tenantId: string, filter: InteractionFilter, page: PageRequest, countTotal?: TotalCounter): Promise<InteractionPage>
   thread(tenantId: string, threadId: string, visibility: Visibility, limit: number): Promise<Interaction[]>
-  /** Removes the interaction and everything attached to it. */
+  /**
+   * Removes the interaction and everything attached to it (tags, feedback, validations, its share of
+   * the rollups). Examples copied from it stay, detached: their `interaction_id` becomes null.
+   */
   delete(tenantId: string, id: string, visibility: Visibility): Promise<boolean>
   /**
    * Removes every interaction of one end user and everything attached to them, with their search
@@ -201,15 +244,19 @@ export interface ScannedMetricRow extends MetricSource {
   group: string | null
 }
 
+/** Rollup counters that can also be counted straight from interaction rows. */
+export const ROW_COUNTERS = ['n', 'success_n', 'failure_n', 'partial_n', 'feedback_n'] as const satisfies readonly Counter[]
+export type RowCounter = (typeof ROW_COUNTERS)[number]
+
 export interface MetricsStore {
   /** Rollup rows of one period with start in [from, to), narrowed by rollup dimensions; archived interactions included. */
   rollups(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>): Promise<RollupRecord[]>
   /** The metric columns of every interaction matching the filter with ts in [from, to): the exact path. */
   scan(tenantId: string, filter: InteractionFilter, from: number, to: number, groupBy: ScanGroupColumn | undefined): Promise<ScannedMetricRow[]>
-  /** How many interactions the rollups of a period with start in [from, to) count (archived ones included). */
-  rollupCount(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>): Promise<number>
-  /** How many interactions match the filter with ts in [from, to), counted from the rows. */
-  countRows(tenantId: string, filter: InteractionFilter, from: number, to: number): Promise<number>
+  /** Sums of the given counters over the rollups of a period with start in [from, to). */
+  rollupSums<C extends Counter>(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>, counters: readonly C[]): Promise<Record<C, number>>
+  /** The same counters counted from the rows matching the filter (with ts in [from, to) when a range is given). */
+  rowSums<C extends RowCounter>(tenantId: string, filter: InteractionFilter, counters: readonly C[], range?: { from: number; to: number }): Promise<Record<C, number>>
   /**
    * Every interaction archived so far has ts before this (undefined: nothing archived). Rollups keep
    * counting archived interactions, so counts of hot rows before it come from the rows.
@@ -234,6 +281,103 @@ export interface FeedbackStore {
   add(tenantId: string, feedback: Feedback, visibility: Visibility): Promise<Feedback | undefined>
   /** The interaction's feedback, oldest first. */
   history(tenantId: string, interactionId: string): Promise<Feedback[]>
+}
+
+/** A store whose rows belong to end users, so a user's erasure can remove them. */
+export interface ErasableByUser {
+  /** Removes every row of the user (also once the user's interactions are gone); answers how many. */
+  deleteForUser(tenantId: string, userId: string): Promise<number>
+}
+
+export interface ValidationStore extends ErasableByUser {
+  /**
+   * Records a validation of a visible interaction (with the interaction's user) and makes it the
+   * latest on the interaction, in one transaction. Undefined when the interaction is not found (or not visible).
+   */
+  add(tenantId: string, validation: Validation, visibility: Visibility): Promise<Validation | undefined>
+  /** The interaction's validations, oldest first. */
+  history(tenantId: string, interactionId: string): Promise<Validation[]>
+}
+
+export interface ExampleFilter {
+  type?: string
+  category?: string
+  tag?: string
+  /** quality_score at least this. */
+  min_quality?: number
+  interaction_id?: string
+  user_id?: string
+}
+
+export interface ExampleStore extends ErasableByUser {
+  /**
+   * Stores an example. One copied from an interaction is stored only while that interaction exists and
+   * is visible (checked in the same transaction, so a concurrent delete detaches it rather than missing
+   * it); false when it is not.
+   */
+  insert(tenantId: string, example: Example, visibility: Visibility): Promise<boolean>
+  get(tenantId: string, id: string, visibility: Visibility): Promise<Example | undefined>
+  /** Newest first, with the total of the whole filter. */
+  list(tenantId: string, filter: ExampleFilter, page: { limit: number; offset: number }): Promise<{ examples: Example[]; total: number }>
+  count(tenantId: string, filter: ExampleFilter): Promise<number>
+  delete(tenantId: string, id: string, visibility: Visibility): Promise<boolean>
+  /**
+   * Adds one to the usage count of each example (an id listed twice counts once) and stamps
+   * last_used_at; for the dataset export, each time it writes examples. Answers how many were found.
+   */
+  incrementUsage(tenantId: string, ids: Iterable<string>, at: string): Promise<number>
+}
+
+export interface TrainingRunStore {
+  insert(tenantId: string, run: TrainingRun): Promise<void>
+  /** Newest run date first, with the total. */
+  list(tenantId: string, filter: { model_version?: string }, page: { limit: number; offset: number }): Promise<{ runs: TrainingRun[]; total: number }>
+}
+
+export interface StoredReadinessSettings {
+  /** Only what the tenant set; the rest takes the defaults. */
+  thresholds: ReadinessSettingsInput
+  updated_at: string
+}
+
+export interface ReadinessSettingsStore {
+  get(tenantId: string): Promise<StoredReadinessSettings | undefined>
+  put(tenantId: string, settings: StoredReadinessSettings): Promise<void>
+}
+
+/** What an export reads: the list filters plus the export's feedback and outcome conditions. */
+export type ExportFilter = InteractionFilter & {
+  success_only?: boolean
+  with_feedback_only?: boolean
+  /** Latest feedback quality score at least this; unscored interactions are left out. */
+  min_quality?: number
+  /** Leave out interactions whose latest feedback kind is one of FLAGGED_FEEDBACK_KINDS. */
+  exclude_flagged?: boolean
+}
+
+/**
+ * What an export page carries: every field, or only what training conversations are built from (the
+ * input and output fields, id, status and latest feedback), which is much cheaper to read.
+ */
+export type ExportView = 'full' | 'conversation'
+
+/** The interaction fields the conversation view reads. */
+export const CONVERSATION_FIELDS = ['user_message', 'rendered_prompt', 'messages', 'assistant_response', 'structured_output', 'tool_calls', 'model_parameters'] as const
+
+export interface ExportPage {
+  /** In the conversation view, only CONVERSATION_FIELDS, id, tenant_id, status and the latest feedback are set. */
+  interactions: Interaction[]
+  /** Keyset position of the last row: pass it back as `after` for the next page. */
+  last?: { ts: number; id: string }
+}
+
+/** Reads for dataset exports: keyset pages (newest first) that never hold more than one page in memory. */
+export interface ExportStore {
+  /** One page of the matching interactions after the keyset position, newest first. */
+  page(tenantId: string, filter: ExportFilter, view: ExportView, after: { ts: number; id: string } | undefined, limit: number): Promise<ExportPage>
+  count(tenantId: string, filter: ExportFilter): Promise<number>
+  /** The correction of the latest feedback that carried one, per interaction id (ids without one are absent). */
+  latestCorrections(tenantId: string, interactionIds: string[]): Promise<Map<string, unknown>>
 }
 
 /** One named tenant setting (redaction, collection...): a JSON document replaced whole. */
@@ -296,4 +440,17 @@ export interface FlowStore {
   saveSession(tenantId: string, session: FlowSession): Promise<boolean>
   /** Sessions of a flow, most recently updated first. */
   listSessions(tenantId: string, flowId: string, visibility: Visibility, page: { limit: number; offset: number }): Promise<FlowSessionPage>
+}
+
+/** A tenant's hot rows of one type and category: how many, their raw size and what they take stored. */
+export interface ActiveStorageRow {
+  type: string | null
+  category: string | null
+  records: number
+  raw_bytes: number
+  stored_bytes: number
+}
+
+export interface StorageStatsStore {
+  active(tenantId: string): Promise<ActiveStorageRow[]>
 }

@@ -59,6 +59,33 @@ describe.each(STORE_KINDS)('CLI on %s', (kind) => {
     expect((badScope as { stderr: string }).stderr).toContain('scopes.0')
   })
 
+  it('loads demo data into a demo tenant and prints a key that signs in to the dashboard', async () => {
+    const demo = JSON.parse(await cli('demo', '--count', '150'))
+    expect(demo).toMatchObject({ tenant: 'demo', interactions: 150, scopes: expect.arrayContaining(['read', 'analytics:view', 'feedback', 'export']) })
+    expect(demo.feedback).toBeGreaterThan(0)
+    const server = await startServerProcess({ args: globalArgs, env: { INTERLOG_DATABASE_SCHEMA: database.databaseSchema } })
+    try {
+      const signIn = await fetch(`${server.url}/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key: demo.key }) })
+      expect(signIn.status).toBe(200)
+      expect(await signIn.json()).toMatchObject({ tenant_name: 'demo' })
+      const client = apiClient(server.url, demo.key)
+      expect((await client.get('/v1/interactions?limit=1')).body.total_count).toBe(150)
+      expect((await client.get('/v1/interactions?feedback_kind=any&limit=1')).body.total_count).toBe(demo.feedback)
+      expect((await client.get('/v1/interactions?status=failure&limit=1')).body.total_count).toBeGreaterThan(0)
+      expect((await client.get('/v1/data-quality?limit=1')).body.total_count).toBeGreaterThan(0)
+      const page = await fetch(server.url)
+      expect(page.headers.get('content-type')).toContain('text/html')
+    } finally {
+      await server.stop()
+    }
+  })
+
+  it('refuses a bad demo count', async () => {
+    const failure = await run(process.execPath, [CLI_PATH, 'demo', '--count', 'many', ...globalArgs], { env }).catch((error: { code: number; stderr: string }) => error)
+    expect(failure).toMatchObject({ code: 1 })
+    expect((failure as { stderr: string }).stderr).toContain('--count must be a whole number')
+  })
+
   it("erases an end user's data and reads the audit log", async () => {
     const erased = JSON.parse(await cli('users', 'erase', 'user-1', '--tenant', 'acme'))
     expect(erased).toMatchObject({ user_id: 'user-1', deleted: { interactions: 1, feedback: 0 } })

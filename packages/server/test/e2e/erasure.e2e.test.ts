@@ -32,7 +32,7 @@ describe.each(STORE_KINDS)('erasure and the audit log on %s', (kind) => {
     const server = await startTestServer(kind, 'erasure')
     stop = server.stop
     url = server.url
-    tenant = await tenantWithKey(url, 'erasure', ['ingest', 'read', 'analytics:view', 'feedback', 'delete', 'admin'])
+    tenant = await tenantWithKey(url, 'erasure', ['ingest', 'read', 'analytics:view', 'feedback', 'delete', 'admin', 'export'])
     const erin = (overrides: Parameters<typeof anInteraction>[0]) => anInteraction({ user_id: 'erin', thread_id: 'erin-thread', ...overrides })
     const batch = await tenant.client.post('/v1/interactions', {
       interactions: [
@@ -45,6 +45,8 @@ describe.each(STORE_KINDS)('erasure and the audit log on %s', (kind) => {
     expect(batch.body.created).toBe(4)
     erinIds.push(...batch.body.results.slice(0, 3).map((r: { id: string }) => r.id))
     expect((await tenant.client.post(`/v1/interactions/${erinIds[0]}/feedback`, { kind: 'thumbs_up', quality_score: 90 })).status).toBe(201)
+    expect((await tenant.client.post(`/v1/interactions/${erinIds[0]}/validations`, { passed: true, edited: { fixed: true } })).status).toBe(201)
+    expect((await tenant.client.post('/v1/examples', { interaction_id: erinIds[0], quality_score: 90 })).status).toBe(201)
     // An OTLP model call of erin's, with a log event joined to it and a tool span.
     const erinKey = await keyFor(url, tenant.tenantId, ['ingest'], 'erin')
     const [trace, span] = [freshTraceId(), freshSpanId()]
@@ -77,7 +79,7 @@ describe.each(STORE_KINDS)('erasure and the audit log on %s', (kind) => {
     expect(erased.status).toBe(200)
     expect(erased.body).toEqual({
       user_id: 'erin',
-      deleted: { interactions: 4, feedback: 1, tags: 1, otlp_tool_spans: 1, otlp_log_events: 1, flow_sessions: 0, otlp_requested_tool_calls: 0 },
+      deleted: { interactions: 4, feedback: 1, tags: 1, otlp_tool_spans: 1, otlp_log_events: 1, flow_sessions: 0, validations: 1, examples: 1, otlp_requested_tool_calls: 0 },
     })
 
     expect(await totals()).toEqual({ count: 1, withFeedback: 0, failures: 1, incomplete: 0, erin: 0 })
@@ -89,6 +91,13 @@ describe.each(STORE_KINDS)('erasure and the audit log on %s', (kind) => {
     expect((await tenant.client.get('/v1/metrics?group_by=user_id')).body.groups.map((g: { value: string }) => g.value)).toEqual(['frank'])
     expect((await tenant.client.get('/v1/metrics?user_id=erin')).body.totals.count).toBe(0)
     expect((await tenant.client.get(`/v1/interactions/${erinIds[0]}/feedback`)).status).toBe(404)
+    expect((await tenant.client.get(`/v1/interactions/${erinIds[0]}/validations`)).status).toBe(404)
+    expect((await tenant.client.get('/v1/examples')).body.total_count).toBe(0)
+    // Nor by any export.
+    const exported = await fetch(`${url}/v1/export?format=jsonl`, { headers: { authorization: `Bearer ${tenant.key}` } })
+    const lines = (await exported.text()).split('\n').filter(Boolean).map((line) => JSON.parse(line) as { user_id?: string })
+    expect(lines.map((line) => line.user_id)).toEqual(['frank'])
+    expect((await tenant.client.get('/v1/export/summary?format=openai-chat&user_id=erin')).body).toMatchObject({ records_read: 0, rows_written: 0 })
   })
 
   it('answers zero counts for a user with nothing left, and a user-bound key erases its own user', async () => {

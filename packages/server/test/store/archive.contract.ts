@@ -86,8 +86,8 @@ export function archiveContract(name: string, harness: StoreHarness): void {
       return tenantId
     }
 
-    const hotCount = (tenantId: string) => store.metrics.countRows(tenantId, {}, ALL.from, ALL.to)
-    const rolledUp = (tenantId: string) => store.metrics.rollupCount(tenantId, 'd', T0 - 10 * DAY, T0 + 10 * DAY, {})
+    const hotCount = (tenantId: string) => store.metrics.rowSums(tenantId, {}, ['n'], { from: ALL.from, to: ALL.to }).then((sums) => sums.n)
+    const rolledUp = (tenantId: string) => store.metrics.rollupSums(tenantId, 'd', T0 - 10 * DAY, T0 + 10 * DAY, {}, ['n']).then((sums) => sums.n)
 
     beforeAll(() => {
       store = storeNow()

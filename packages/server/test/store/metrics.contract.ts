@@ -4,8 +4,9 @@ import type { AuthContext } from '../../src/auth/auth-context.js'
 import { exactQuantiles } from '../../src/analytics/latency-sketch.js'
 import { MetricsService } from '../../src/analytics/metrics.service.js'
 import { normalizeInteraction } from '../../src/interactions/interaction.normalize.js'
-import type { Store } from '../../src/store/store.js'
+import { ROW_COUNTERS, type Store } from '../../src/store/store.js'
 import type { StoreHarness } from './store.contract.js'
+import { aFeedback } from '../support/fixtures.js'
 
 const TENANT = 'metrics-tenant'
 const auth: AuthContext = { keyId: 'k', tenantId: TENANT, scopes: new Set(['analytics:view']), isRoot: false }
@@ -147,26 +148,16 @@ export function metricsContract(name: string, harness: StoreHarness): void {
       const filters = [{}, { type: 'chat' }, { model: 'm2', status: 'success' as const }, RANGE, { from: '2026-01-10T01:30:00Z', to: '2026-01-11T03:20:00Z', type: 'chat' }]
       for (const filter of filters) {
         const quick = await metrics.countFromRollups(TENANT, filter)
-        const rows = await store.metrics.countRows(TENANT, filter, -8.64e15, 8.64e15)
-        expect(quick, JSON.stringify(filter)).toBe(rows)
+        const rows = await store.metrics.rowSums(TENANT, filter, ['n'])
+        expect(quick, JSON.stringify(filter)).toBe(rows.n)
       }
       expect(metrics.countFromRollups(TENANT, { user_id: 'x' })).toBeUndefined()
       expect(await metrics.countFromRollups(TENANT, {})).toBe(DATA.length)
     })
 
     it('counts the latest feedback of each interaction, replacing earlier feedback', async () => {
-      const feedback = (id: string, interaction: string, kind: 'thumbs_up' | 'thumbs_down' | 'report', quality: number | null) => ({
-        id,
-        interaction_id: interaction,
-        kind,
-        sentiment: null,
-        quality_score: quality,
-        comment: null,
-        correction: null,
-        categories: [],
-        edit_distance: null,
-        created_at: now.toISOString(),
-      })
+      const feedback = (id: string, interaction: string, kind: 'thumbs_up' | 'thumbs_down' | 'report', quality: number | null) =>
+        aFeedback(id, interaction, kind, quality, now.toISOString())
       await store.feedback.add(TENANT, feedback('f1', 'd1-a', 'thumbs_down', 20), {})
       await store.feedback.add(TENANT, feedback('f2', 'd1-a', 'thumbs_up', 90), {}) // replaces f1 as the latest
       await store.feedback.add(TENANT, feedback('f3', 'd2-a', 'report', null), {})
@@ -181,6 +172,27 @@ export function metricsContract(name: string, harness: StoreHarness): void {
       })
       expect(report.totals.feedback.feedback_rate).toBeCloseTo(2 / 9, 6)
       expect(report.totals).toEqual((await metrics.report(auth, { ...RANGE, interval: 'day' }, { forceScan: true })).totals)
+    })
+
+    it('sums outcome and feedback counters from rollups exactly as counting rows does', async () => {
+      // Runs after the feedback above, so feedback_n is not zero.
+      const expected = (filter: (d: InteractionInput) => boolean) => {
+        const rows = DATA.filter(filter)
+        const status = (d: InteractionInput) => d.status ?? (d.error_message || d.error_type ? 'failure' : 'success')
+        return {
+          n: rows.length,
+          success_n: rows.filter((d) => status(d) === 'success').length,
+          failure_n: rows.filter((d) => status(d) === 'failure').length,
+          partial_n: rows.filter((d) => status(d) === 'partial').length,
+          feedback_n: rows.filter((d) => d.id === 'd1-a' || d.id === 'd2-a').length,
+        }
+      }
+      expect(await metrics.sumsFromRollups(TENANT, {}, ROW_COUNTERS)).toEqual(expected(() => true))
+      expect(await metrics.sums(TENANT, { type: 'chat' }, ROW_COUNTERS)).toEqual(expected((d) => d.type === 'chat'))
+      expect(await store.metrics.rowSums(TENANT, { type: 'chat' }, ROW_COUNTERS)).toEqual(expected((d) => d.type === 'chat'))
+      const { n, feedback_n } = expected((d) => IN_RANGE.includes(d) && d.model === 'm1')
+      expect(await metrics.sums(TENANT, { ...RANGE, model: 'm1' }, ['n', 'feedback_n'])).toEqual({ n, feedback_n })
+      expect(metrics.sumsFromRollups(TENANT, { category: 'web' }, ['n'])).toBeUndefined()
     })
 
     it('writes a group commit whose requests of one tenant share rollup rows', async () => {

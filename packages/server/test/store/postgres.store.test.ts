@@ -1,11 +1,14 @@
 import pg from 'pg'
 import { PostgresStore } from '../../src/store/postgres/postgres.store.js'
 import { TEST_DATABASE_URL, uniqueSchema } from '../support/databases.js'
+import { exportContract } from './export.contract.js'
 import { archiveContract } from './archive.contract.js'
+import { dashboardContract } from './dashboard.contract.js'
 import { flowsContract } from './flows.contract.js'
 import { metricsContract } from './metrics.contract.js'
 import { privacyContract } from './privacy.contract.js'
 import { storeContract, type StoreHarness } from './store.contract.js'
+import { trainingContract } from './training.contract.js'
 
 /** Each suite on a schema of its own. */
 function harness(schema: string): StoreHarness {
@@ -21,7 +24,10 @@ function harness(schema: string): StoreHarness {
 
 storeContract('PostgreSQL', harness(uniqueSchema('contract')))
 metricsContract('PostgreSQL', harness(uniqueSchema('metrics')))
+dashboardContract('PostgreSQL', harness(uniqueSchema('dashboard')))
 flowsContract('PostgreSQL', harness(uniqueSchema('flows')))
+trainingContract('PostgreSQL', harness(uniqueSchema('training')))
+exportContract('PostgreSQL', harness(uniqueSchema('export')))
 archiveContract('PostgreSQL', harness(uniqueSchema('archive')))
 
 const privacySchema = uniqueSchema('privacy')

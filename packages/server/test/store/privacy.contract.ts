@@ -147,10 +147,10 @@ export function privacyContract(name: string, harness: PrivacyHarness): void {
       })
 
       it('removes the user’s interactions and everything attached, answering counts per kind', async () => {
-        const rolledUp = () => store.metrics.rollupCount(E, 'd', T0 - 86_400_000, T0 + 86_400_000, {})
+        const rolledUp = async () => (await store.metrics.rollupSums(E, 'd', T0 - 86_400_000, T0 + 86_400_000, {}, ['n'])).n
         expect(await rolledUp()).toBe(4)
         const counts = await store.interactions.eraseUser(E, 'ann')
-        expect(counts).toEqual({ interactions: 3, feedback: 1, tags: 1, otlp_tool_spans: 2, otlp_log_events: 1, flow_sessions: 1, otlp_requested_tool_calls: 1 })
+        expect(counts).toEqual({ interactions: 3, feedback: 1, tags: 1, otlp_tool_spans: 2, otlp_log_events: 1, flow_sessions: 1, validations: 0, examples: 0, otlp_requested_tool_calls: 1 })
 
         for (const id of ['ann-1', 'ann-2', annOtel]) expect(await store.interactions.get(E, id, {})).toBeUndefined()
         expect(await store.interactions.thread(E, 'ann-thread', {}, 10)).toEqual([])
@@ -159,7 +159,7 @@ export function privacyContract(name: string, harness: PrivacyHarness): void {
         expect((await store.interactions.list(E, { q: 'zanzibar' }, page)).interactions.map((i) => i.id)).toEqual(['bob-1'])
         expect((await store.interactions.list(E, { tag: 'vip' }, page)).total).toBe(1)
         expect(await rolledUp()).toBe(1)
-        expect(await store.metrics.countRows(E, {}, T0 - 86_400_000, T0 + 86_400_000)).toBe(1)
+        expect((await store.metrics.rowSums(E, {}, ['n'], { from: T0 - 86_400_000, to: T0 + 86_400_000 })).n).toBe(1)
         expect((await store.metrics.scan(E, { user_id: 'ann' }, 0, T0 * 2, undefined)).length).toBe(0)
         expect(await store.feedback.history(E, 'ann-1')).toEqual([])
         expect(await store.otlp.requestedCallsOfTraces(E, [trace])).toEqual([])

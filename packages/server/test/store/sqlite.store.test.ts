@@ -4,11 +4,14 @@ import SqliteDatabase from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js'
 import { tempDir } from '../support/databases.js'
+import { exportContract } from './export.contract.js'
 import { archiveContract } from './archive.contract.js'
+import { dashboardContract } from './dashboard.contract.js'
 import { flowsContract } from './flows.contract.js'
 import { metricsContract } from './metrics.contract.js'
 import { privacyContract } from './privacy.contract.js'
 import { storeContract, type StoreHarness } from './store.contract.js'
+import { trainingContract } from './training.contract.js'
 
 const dir = tempDir()
 
@@ -28,7 +31,10 @@ function harness(file: string, removeDir = false): StoreHarness {
 
 storeContract('SQLite', harness('contract.db'))
 metricsContract('SQLite', harness('metrics.db'))
+dashboardContract('SQLite', harness('dashboard.db'))
 flowsContract('SQLite', harness('flows.db'))
+trainingContract('SQLite', harness('training.db'))
+exportContract('SQLite', harness('export.db'))
 archiveContract('SQLite', harness('archive.db'))
 
 describe('SQLite archive lock leases', () => {

@@ -28,11 +28,11 @@ let idCounter = 0
 const ids = { next: () => `gen-${++idCounter}` }
 
 /** Builds a stored row the way the ingest service does, at a fixed time. */
-function row(tenantId: string, input: InteractionInput, at = T0): InteractionRow {
+export function row(tenantId: string, input: InteractionInput, at = T0): InteractionRow {
   return normalizeInteraction(input, { tenantId, clock: { now: () => new Date(at) }, ids })
 }
 
-const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString()
+export const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString()
 
 function key(tenantId: string, overrides: Partial<KeyRecord> = {}): KeyRecord {
   const id = `key-${++idCounter}`

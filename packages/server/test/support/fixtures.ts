@@ -1,4 +1,4 @@
-import type { InteractionInput } from '@interlog/schema'
+import type { Feedback, InteractionInput } from '@interlog/schema'
 
 let counter = 0
 
@@ -18,5 +18,21 @@ export function anInteraction(overrides: Partial<InteractionInput> = {}): Intera
     latency_ms: 120,
     metadata: { app: 'test' },
     ...overrides,
+  }
+}
+
+/** Stored feedback as the feedback service builds it; override what a test cares about. */
+export function aFeedback(id: string, interactionId: string, kind: Feedback['kind'], quality: number | null, createdAt: string): Feedback {
+  return {
+    id,
+    interaction_id: interactionId,
+    kind,
+    sentiment: null,
+    quality_score: quality,
+    comment: null,
+    correction: null,
+    categories: [],
+    edit_distance: null,
+    created_at: createdAt,
   }
 }

@@ -55,7 +55,7 @@ describe('archive lines', () => {
   })
 
   it('hold the interaction exactly as the API shows it, plus its feedback history', () => {
-    const hot = fromStoredRow({ tenant_id: 't1', data: json, payload: null, size_bytes: Buffer.byteLength(json), feedback_kind: 'thumbs_up', feedback_quality_score: 80 }, codec)
+    const hot = fromStoredRow({ tenant_id: 't1', data: json, payload: null, size_bytes: Buffer.byteLength(json), feedback_kind: 'thumbs_up', feedback_quality_score: 80, validation_passed: null, validation_score: null, validation_user_edited: null }, codec)
     const record = parseLine(archiveLine('t1', row()))
     expect(record.interaction).toEqual(hot)
     expect(record.feedback).toEqual([feedback])

@@ -4,7 +4,7 @@ import { archiveFilter } from '../../src/archive/archive-filter.js'
 import { ArchiveScheduler, type Timers } from '../../src/archive/archive.scheduler.js'
 import { describeSizes, runTotals, TypeSizes } from '../../src/archive/archive-summary.js'
 import { humanBytes, table } from '../../src/cli/archive.format.js'
-import { ProgressBar } from '../../src/cli/progress-bar.js'
+import { ProgressBar } from '../../src/cli/archive-progress.js'
 import { loadConfig } from '../../src/config/config.js'
 
 describe('archive filter', () => {

@@ -27,4 +27,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ INTERLOG_PORT: 'eighty' })).toThrow(/INTERLOG_PORT/)
     expect(() => loadConfig({ INTERLOG_ADMIN_KEY: 'short' })).toThrow(/INTERLOG_ADMIN_KEY: must be at least 24/)
   })
+
+  it('reads the dashboard settings: session length, trusting a proxy, where the built app is', () => {
+    expect(loadConfig({})).toMatchObject({ sessionTtlHours: 12, trustProxy: false })
+    expect(loadConfig({}).dashboardDir).toBeUndefined()
+    const env = { INTERLOG_SESSION_TTL_HOURS: '2', INTERLOG_TRUST_PROXY: 'true', INTERLOG_DASHBOARD_DIR: '/srv/app' }
+    expect(loadConfig(env)).toMatchObject({ sessionTtlHours: 2, trustProxy: true, dashboardDir: '/srv/app' })
+    expect(loadConfig({ INTERLOG_TRUST_PROXY: 'false' }).trustProxy).toBe(false)
+    expect(() => loadConfig({ INTERLOG_TRUST_PROXY: 'perhaps' })).toThrow(/INTERLOG_TRUST_PROXY/)
+  })
 })

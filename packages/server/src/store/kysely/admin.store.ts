@@ -28,7 +28,7 @@ export class KyselyTenantStore implements TenantStore {
 
 type KeyRow = Database['api_keys']
 
-const toKeyRecord = (row: KeyRow): KeyRecord => ({
+export const toKeyRecord = (row: KeyRow): KeyRecord => ({
   ...row,
   scopes: JSON.parse(row.scopes) as Scope[],
   is_root: row.is_root === 1,

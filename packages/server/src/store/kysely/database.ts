@@ -16,9 +16,10 @@ export interface Database {
     created_at: string
     revoked_at: string | null
   }
-  interactions: InteractionsTable
+  interactions: InteractionsTable & LatestValidationColumns
   interaction_tags: { tenant_id: string; interaction_id: string; tag: string }
   system_claims: { name: string; value: string; claimed_at: string }
+  sessions: { id: string; tenant_id: string; key_id: string; created_at: string; expires_ts: number }
   metric_rollups: MetricRollupsTable
   feedback: {
     tenant_id: string
@@ -43,6 +44,57 @@ export interface Database {
     reasoning_per_mtok: number | null
     updated_at: string
   }
+  validations: {
+    tenant_id: string
+    id: string
+    interaction_id: string
+    user_id: string | null
+    passed: number
+    score: number | null
+    /** JSON text, like original, edited and diff. */
+    errors: string
+    warnings: string
+    duration_ms: number | null
+    original: string | null
+    edited: string | null
+    diff: string | null
+    user_edited: number
+    created_at: string
+  }
+  examples: {
+    tenant_id: string
+    id: string
+    interaction_id: string | null
+    user_id: string | null
+    /** JSON text, like tags and metadata. */
+    input: string
+    output: string
+    quality_score: number | null
+    type: string | null
+    category: string | null
+    tags: string
+    metadata: string | null
+    usage_count: number
+    last_used_at: string | null
+    created_at: string
+  }
+  example_tags: { tenant_id: string; example_id: string; tag: string }
+  training_runs: {
+    tenant_id: string
+    id: string
+    model_version: string
+    base_model: string | null
+    date: string
+    dataset_size: number
+    accuracy: number | null
+    validation_rate: number | null
+    cost_usd: number | null
+    notes: string | null
+    /** JSON text. */
+    metadata: string | null
+    created_at: string
+  }
+  readiness_settings: { tenant_id: string; settings: string; updated_at: string }
   archive_state: { tenant_id: string; archived_before: number | null; archiving: number }
   archive_changes: { tenant_id: string; interaction_id: string }
   retention_settings: {
@@ -138,6 +190,13 @@ export interface ArchiveBatchesTable {
 export type MetricRollupsTable = { tenant_id: string; period: string; start: number } & Record<RollupDimension, string> &
   Record<Counter, number> &
   Record<CountMapName, unknown>
+
+/** The latest validation, kept on the interaction by the validation store alone (ingest and updates leave it). */
+export interface LatestValidationColumns {
+  validation_passed: number | null
+  validation_score: number | null
+  validation_user_edited: number | null
+}
 
 export interface InteractionsTable {
   tenant_id: string

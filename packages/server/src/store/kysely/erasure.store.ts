@@ -2,7 +2,9 @@ import { sql, type Kysely } from 'kysely'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { ErasureCounts } from '../store.js'
 import type { Database } from './database.js'
+import { deleteExamplesOfUser } from './example.store.js'
 import { METRIC_COLUMNS, metricSourceOf } from './interaction.rows.js'
+import { deleteValidationsOfUser } from './validation.store.js'
 
 type Db = Kysely<Database>
 
@@ -90,6 +92,25 @@ export const ATTACHED_DATA: AttachedData[] = [
       userId === undefined
         ? 0
         : Number((await trx.deleteFrom('flow_sessions').where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst()).numDeletedRows),
+  },
+  {
+    kind: 'validations',
+    erase: async (trx, { tenantId, interactionIds, userId }) =>
+      (await inChunks(interactionIds, (ids) => trx.deleteFrom('validations').where('tenant_id', '=', tenantId).where('interaction_id', 'in', ids).executeTakeFirst())) +
+      (userId === undefined ? 0 : await deleteValidationsOfUser(trx, tenantId, userId)),
+  },
+  {
+    // Curated examples are copies: deleting their source interaction detaches them (interaction_id
+    // becomes null); erasing a user removes every example of the user, copied or sent by the user's key.
+    kind: 'examples',
+    erase: async (trx, { tenantId, interactionIds, userId }) => {
+      const erased = userId === undefined ? 0 : await deleteExamplesOfUser(trx, tenantId, userId)
+      await inChunks(interactionIds, async (ids) => {
+        await trx.updateTable('examples').set({ interaction_id: null }).where('tenant_id', '=', tenantId).where('interaction_id', 'in', ids).execute()
+        return { numDeletedRows: 0n }
+      })
+      return erased
+    },
   },
   {
     kind: 'otlp_requested_tool_calls',

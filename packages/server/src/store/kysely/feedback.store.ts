@@ -4,6 +4,8 @@ import { feedbackDeltas, type TenantDeltas } from '../../analytics/rollup-deltas
 import type { FeedbackStore, Visibility } from '../store.js'
 import type { Database } from './database.js'
 import { metricSourceOf, METRIC_COLUMNS } from './interaction.rows.js'
+import { fromJsonText, toJsonText } from './json-text.js'
+import { attachedHistory, visibleInteraction } from './visible-interaction.js'
 
 type Db = Kysely<Database>
 type FeedbackRow = Database['feedback']
@@ -15,7 +17,7 @@ export const toFeedback = (row: FeedbackRow): Feedback => ({
   sentiment: row.sentiment,
   quality_score: row.quality_score === null ? null : Number(row.quality_score),
   comment: row.comment,
-  correction: row.correction === null ? null : JSON.parse(row.correction),
+  correction: fromJsonText(row.correction),
   categories: JSON.parse(row.categories) as string[],
   edit_distance: row.edit_distance,
   created_at: row.created_at,
@@ -33,16 +35,14 @@ export class KyselyFeedbackStore implements FeedbackStore {
 
   add(tenantId: string, feedback: Feedback, visibility: Visibility): Promise<Feedback | undefined> {
     return this.db.transaction().execute(async (trx) => {
-      let target = trx.selectFrom('interactions').select(METRIC_COLUMNS).where('tenant_id', '=', tenantId).where('id', '=', feedback.interaction_id)
-      if (visibility.userId !== undefined) target = target.where('user_id', '=', visibility.userId)
-      const interaction = await (this.lockRows ? target.forUpdate() : target).executeTakeFirst()
+      const interaction = await visibleInteraction(trx, tenantId, feedback.interaction_id, visibility, this.lockRows).select(METRIC_COLUMNS).executeTakeFirst()
       if (!interaction) return undefined
       await trx
         .insertInto('feedback')
         .values({
           tenant_id: tenantId,
           ...feedback,
-          correction: feedback.correction === null ? null : JSON.stringify(feedback.correction),
+          correction: toJsonText(feedback.correction),
           categories: JSON.stringify(feedback.categories),
         })
         .execute()
@@ -61,14 +61,7 @@ export class KyselyFeedbackStore implements FeedbackStore {
   }
 
   async history(tenantId: string, interactionId: string): Promise<Feedback[]> {
-    const rows = await this.db
-      .selectFrom('feedback')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('interaction_id', '=', interactionId)
-      .orderBy('created_at', 'asc')
-      .orderBy('id', 'asc')
-      .execute()
+    const rows = await attachedHistory(this.db, 'feedback', tenantId, interactionId).execute()
     return rows.map(toFeedback)
   }
 }

@@ -2,7 +2,7 @@ import type { Interaction } from '@interlog/schema'
 import type { InteractionRow } from '../store.js'
 import type { MetricRow } from '../../analytics/metric-aggregate.js'
 import type { MetricSource } from '../../analytics/rollup-deltas.js'
-import type { InteractionsTable } from './database.js'
+import type { InteractionsTable, LatestValidationColumns } from './database.js'
 import type { EncodedInteraction, PayloadCodec } from './payload-codec.js'
 
 const flag = (value: boolean | undefined): number | null => (value === undefined ? null : value ? 1 : 0)
@@ -46,7 +46,7 @@ export function toInteractionColumns(tenantId: string, row: InteractionRow, enco
   }
 }
 
-export interface StoredColumns {
+export interface StoredColumns extends LatestValidationColumns {
   tenant_id: string
   data: unknown
   payload: Buffer | null
@@ -55,12 +55,25 @@ export interface StoredColumns {
   feedback_quality_score: number | null
 }
 
+/** What an interaction shows of its latest feedback and validation: columns the row keeps beside its JSON. */
+export const LATEST_COLUMNS = ['feedback_kind', 'feedback_quality_score', 'validation_passed', 'validation_score', 'validation_user_edited'] as const
+
+/** Drops the fields that come from the latest feedback and validation, which only their own stores change. */
+export function withoutLatest(interaction: Interaction): Interaction {
+  const { feedback_kind: _kind, feedback_quality_score: _quality, validation_passed: _passed, validation_score: _score, validation_user_edited: _edited, ...rest } =
+    interaction
+  return rest
+}
+
 /** The stored JSON omits the tenant and the size (they are columns) and the compressed fields; reads put them back. */
 export function fromStoredRow(row: StoredColumns, codec: PayloadCodec): Interaction {
   const { id, ...body } = codec.decode(row.data, row.payload) as Omit<Interaction, 'tenant_id'>
   const interaction = { id, tenant_id: row.tenant_id, ...body, size_bytes: Number(row.size_bytes) } as Interaction
   if (row.feedback_kind !== null) interaction.feedback_kind = row.feedback_kind
   if (row.feedback_quality_score !== null) interaction.feedback_quality_score = Number(row.feedback_quality_score)
+  if (row.validation_passed !== null) interaction.validation_passed = row.validation_passed === 1
+  if (row.validation_score !== null) interaction.validation_score = Number(row.validation_score)
+  if (row.validation_user_edited !== null) interaction.validation_user_edited = row.validation_user_edited === 1
   return interaction
 }
 

@@ -1,6 +1,6 @@
 import type { Interaction } from '@interlog/schema'
-import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely'
-import { COUNT_MAPS, type Aggregate } from '../../analytics/metric-aggregate.js'
+import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely'
+import { COUNT_MAPS, type Aggregate, type Counter } from '../../analytics/metric-aggregate.js'
 import type { Sketch } from '../../analytics/latency-sketch.js'
 import { ROLLUP_DIMENSIONS, type Period, type RollupDims } from '../../analytics/rollup-deltas.js'
 import type {
@@ -15,56 +15,25 @@ import type {
   InteractionPage,
   InteractionStore,
   PageRequest,
+  RowCounter,
   TenantRows,
   Visibility,
 } from '../store.js'
+import { VALUE_SORTS } from '../store.js'
 import type { Database } from './database.js'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import { DENSE_MATCHES, type FullTextSearch } from '../../search/full-text-search.js'
+import { scoped } from './interaction.scope.js'
 import { parseSearchQuery } from '../../search/search-query.js'
 import { eraseAttachedData, eraseUserData, type SearchRemoval } from './erasure.store.js'
-import { fromStoredRow, METRIC_COLUMNS, metricSourceOf, toInteractionColumns } from './interaction.rows.js'
+import { fromStoredRow, LATEST_COLUMNS, METRIC_COLUMNS, metricSourceOf, toInteractionColumns, withoutLatest } from './interaction.rows.js'
 import type { PayloadCodec } from './payload-codec.js'
 
-const STORED = ['interactions.tenant_id', 'data', 'payload', 'size_bytes', 'feedback_kind', 'feedback_quality_score'] as const
+/** The columns a read needs to rebuild an interaction (see fromStoredRow). */
+export const STORED = ['interactions.tenant_id', 'data', 'payload', 'size_bytes', ...LATEST_COLUMNS] as const
 
 type Db = Kysely<Database>
-type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
-
-/** Applies tenant, end-user visibility and list filters: the WHERE clause every interaction read shares. */
-function scoped(query: InteractionQuery, tenantId: string, filter: InteractionFilter, visibility: Visibility, search: FullTextSearch, dense = false) {
-  let q = query.where('interactions.tenant_id', '=', tenantId)
-  if (filter.q !== undefined) {
-    const terms = parseSearchQuery(filter.q)
-    q = q.where((eb) => search.matches(eb, terms, { tenantId, dense }))
-  }
-  const userId = visibility.userId ?? filter.user_id
-  if (userId !== undefined) q = q.where('user_id', '=', userId)
-  const equals = ['thread_id', 'session_id', 'type', 'category', 'status', 'model', 'provider'] as const
-  for (const column of equals) {
-    const value = filter[column]
-    if (value !== undefined) q = q.where(column, '=', value)
-  }
-  if (filter.from !== undefined) q = q.where('ts', '>=', Date.parse(filter.from))
-  if (filter.to !== undefined) q = q.where('ts', '<', Date.parse(filter.to))
-  if (filter.min_latency_ms !== undefined) q = q.where('latency_ms', '>=', filter.min_latency_ms)
-  if (filter.max_latency_ms !== undefined) q = q.where('latency_ms', '<=', filter.max_latency_ms)
-  if (filter.incomplete_variables) q = q.where('all_variables_present', '=', 0)
-  if (filter.tag !== undefined) {
-    const tag = filter.tag
-    q = q.where((eb: ExpressionBuilder<Database, 'interactions'>) =>
-      eb.exists(
-        eb
-          .selectFrom('interaction_tags')
-          .select('interaction_tags.tag')
-          .whereRef('interaction_tags.tenant_id', '=', 'interactions.tenant_id')
-          .whereRef('interaction_tags.interaction_id', '=', 'interactions.id')
-          .where('interaction_tags.tag', '=', tag),
-      ),
-    )
-  }
-  return q
-}
+export type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
 
 /** Searches count their matches exactly up to this many; a larger total is reported as this lower bound. */
 export const SEARCH_COUNT_LIMIT = 10_000
@@ -128,22 +97,52 @@ export abstract class KyselyInteractionStore implements InteractionStore, Search
   }
 
   private async page(tenantId: string, filter: InteractionFilter, page: PageRequest, dense: boolean) {
-    let rows = scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search, dense).select([...STORED, 'ts', 'id'])
-    if (page.sort === 'relevance' && filter.q !== undefined) {
+    const walk = page.sort === 'slowest' || page.sort === 'costliest' ? 'value' : 'time'
+    const rows = scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search, { dense, walk }).select([...STORED, 'ts', 'id'])
+    const found = await this.ordered(rows, tenantId, filter, page, dense).limit(page.limit).offset(page.offset).execute()
+    const lastRow = found.at(-1) as (typeof found)[number] & { sort_key?: number }
+    return {
+      interactions: found.map((row) => fromStoredRow(row, this.codec)),
+      last: lastRow && { ts: Number(lastRow.ts), id: lastRow.id, ...(lastRow.sort_key === undefined ? {} : { key: Number(lastRow.sort_key) }) },
+    }
+  }
+
+  /**
+   * The page's order and keyset condition. Sorting by latency or cost orders by the value with missing
+   * ones as -1 (so they come last), then by time: the same expression the indexes of migration 009 hold.
+   */
+  private ordered<Q extends SelectQueryBuilder<Database, 'interactions', { ts: number; id: string }>>(
+    rows: Q,
+    tenantId: string,
+    filter: InteractionFilter,
+    page: PageRequest,
+    dense: boolean,
+  ): Q {
+    const sort = page.sort ?? 'newest'
+    const after = page.after
+    if (sort === 'slowest' || sort === 'costliest') {
+      const key = sql<number>`coalesce(${sql.ref(VALUE_SORTS[sort])}, -1)`
+      let q = rows.select(key.as('sort_key')).orderBy(key, 'desc').orderBy('ts', 'desc').orderBy('id', 'desc')
+      // Written so both databases see a range on the index's expression (a row-value comparison over
+      // an expression is not an index range in SQLite).
+      if (after) {
+        const k = after.key ?? -1
+        q = q.where(sql<SqlBool>`${key} <= ${k} AND (${key} < ${k} OR (ts, id) < (${after.ts}, ${after.id}))`)
+      }
+      return q as unknown as Q
+    }
+    const direction = sort === 'oldest' ? 'asc' : 'desc'
+    let q = rows
+    if (sort === 'relevance' && filter.q !== undefined) {
       const terms = parseSearchQuery(filter.q)
-      rows = rows.orderBy((eb) => this.search.rank(eb, terms, { tenantId }), 'desc')
+      q = q.orderBy((eb) => this.search.rank(eb, terms, { tenantId }), 'desc') as Q
     }
     // Few matches: `ts + 0` keeps a planner from walking the time index in search of them (PostgreSQL
     // would, for a term its statistics do not know), so the matches are found by the text index and sorted.
     const sparseSearch = filter.q !== undefined && !dense
-    rows = rows.orderBy(sparseSearch ? sql`interactions.ts + 0` : 'ts', 'desc').orderBy('id', 'desc')
-    if (page.after) {
-      const { ts, id } = page.after
-      rows = rows.where((eb) => eb(eb.refTuple('ts', 'id'), '<', eb.tuple(ts, id)))
-    }
-    const found = await rows.limit(page.limit).offset(page.offset).execute()
-    const lastRow = found.at(-1)
-    return { interactions: found.map((row) => fromStoredRow(row, this.codec)), last: lastRow && { ts: Number(lastRow.ts), id: lastRow.id } }
+    q = q.orderBy(sparseSearch ? sql`interactions.ts + 0` : 'ts', direction).orderBy('id', direction) as Q
+    if (after) q = q.where((eb) => eb(eb.refTuple('ts', 'id'), direction === 'asc' ? '>' : '<', eb.tuple(after.ts, after.id))) as Q
+    return q
   }
 
   /**
@@ -195,7 +194,7 @@ export abstract class KyselyInteractionStore implements InteractionStore, Search
   /**
    * Besides the row and its tags, an update moves the row's contribution in the metric rollups from
    * its old values to its new ones and re-indexes its text, all in the same transaction. The latest
-   * feedback is not the change's to make; it stays as it was.
+   * feedback and validation are not the change's to make; they stay as they were.
    */
   async update(tenantId: string, id: string, change: (current: Interaction) => Interaction | undefined): Promise<Interaction | undefined> {
     return this.db.transaction().execute(async (trx) => {
@@ -210,8 +209,7 @@ export abstract class KyselyInteractionStore implements InteractionStore, Search
       const current = fromStoredRow(found, this.codec)
       const changed = change(current)
       if (!changed) return undefined
-      const { feedback_kind: _kind, feedback_quality_score: _quality, ...rest } = changed
-      const next: Interaction = { ...rest, id, tenant_id: tenantId, timestamp: current.timestamp, received_at: current.received_at }
+      const next: Interaction = { ...withoutLatest(changed), id, tenant_id: tenantId, timestamp: current.timestamp, received_at: current.received_at }
       const row = { interaction: next, ts: Date.parse(next.timestamp), received_ts: Date.parse(next.received_at) }
       const {
         tenant_id: _tenant,
@@ -229,11 +227,13 @@ export abstract class KyselyInteractionStore implements InteractionStore, Search
       if (tags.length > 0) {
         await trx.insertInto('interaction_tags').values(tags.map((tag) => ({ tenant_id: tenantId, interaction_id: id, tag }))).execute()
       }
-      const stored = { tenant_id: tenantId, data: columns.data, payload: columns.payload, size_bytes: columns.size_bytes }
-      return fromStoredRow({ ...stored, feedback_kind: found.feedback_kind, feedback_quality_score: found.feedback_quality_score }, this.codec)
+      return fromStoredRow({ ...found, tenant_id: tenantId, data: columns.data, payload: columns.payload, size_bytes: columns.size_bytes }, this.codec)
     })
   }
 }
+
+/** The status each status counter counts. */
+const ROW_STATUS: Record<Exclude<RowCounter, 'n' | 'feedback_n'>, string> = { success_n: 'success', failure_n: 'failure', partial_n: 'partial' }
 
 const parseCounts = (value: unknown): Sketch => (typeof value === 'string' ? JSON.parse(value) : value) as Sketch
 
@@ -279,18 +279,27 @@ export class KyselyMetricsStore implements MetricsStore {
     return rows.map((row) => ({ ...metricSourceOf(row), group: groupBy ? ((row as { group_value?: string | null }).group_value ?? null) : null }))
   }
 
-  async rollupCount(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>): Promise<number> {
-    const query = this.rollupRange(tenantId, period, from, to, dims).select((eb) => eb.fn.sum<number>('n').as('n'))
-    return Number((await query.executeTakeFirst())?.n ?? 0)
+  async rollupSums<C extends Counter>(tenantId: string, period: Period, from: number, to: number, dims: Partial<RollupDims>, counters: readonly C[]): Promise<Record<C, number>> {
+    const row = await this.rollupRange(tenantId, period, from, to, dims)
+      .select((eb) => counters.map((counter) => eb.fn.sum<number>(counter).as(counter)))
+      .executeTakeFirst()
+    return Object.fromEntries(counters.map((counter) => [counter, Number((row as Record<string, unknown> | undefined)?.[counter] ?? 0)])) as Record<C, number>
   }
 
-  async countRows(tenantId: string, filter: InteractionFilter, from: number, to: number): Promise<number> {
-    const row = await scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('ts', '>=', from)
-      .where('ts', '<', to)
+  async rowSums<C extends RowCounter>(tenantId: string, filter: InteractionFilter, counters: readonly C[], range?: { from: number; to: number }): Promise<Record<C, number>> {
+    let query = scoped(this.db.selectFrom('interactions'), tenantId, filter, {}, this.search)
+    if (range) query = query.where('ts', '>=', range.from).where('ts', '<', range.to)
+    const row = await query
+      .select((eb) =>
+        counters.map((counter: RowCounter) => {
+          const all = eb.fn.countAll<number>()
+          const counted =
+            counter === 'n' ? all : counter === 'feedback_n' ? all.filterWhere('feedback_kind', 'is not', null) : all.filterWhere('status', '=', ROW_STATUS[counter])
+          return counted.as(counter)
+        }),
+      )
       .executeTakeFirstOrThrow()
-    return Number(row.n)
+    return Object.fromEntries(counters.map((counter) => [counter, Number((row as Record<string, unknown>)[counter])])) as Record<C, number>
   }
 
   async archivedBefore(tenantId: string): Promise<number | undefined> {

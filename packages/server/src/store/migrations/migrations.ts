@@ -5,7 +5,9 @@ import { searchMigration } from './003-search.js'
 import { pricesMigration } from './004-prices.js'
 import { feedbackMigration } from './005-feedback.js'
 import { otlpJoinsMigration } from './006-otlp-joins.js'
+import { trainingMigration } from './007-training.js'
 import { privacyMigration } from './008-privacy.js'
+import { dashboardMigration } from './009-dashboard.js'
 import { flowsMigration } from './010-flows.js'
 import { archiveMigration } from './011-archive.js'
 import { searchTenantMigration } from './012-search-tenant.js'
@@ -20,7 +22,9 @@ function migrationsFor(types: ColumnTypes): Record<string, Migration> {
     '004-prices': pricesMigration(types),
     '005-feedback': feedbackMigration(types),
     '006-otlp-joins': otlpJoinsMigration(types),
+    '007-training': trainingMigration(types),
     '008-privacy': privacyMigration(types),
+    '009-dashboard': dashboardMigration(types),
     '010-flows': flowsMigration(types),
     '011-archive': archiveMigration(types),
     '012-search-tenant': searchTenantMigration(types),

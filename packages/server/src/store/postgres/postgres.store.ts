@@ -11,8 +11,16 @@ import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyKeyStore, KyselyTenantStore } from '../kysely/admin.store.js'
 import { KyselyInteractionStore, KyselyMetricsStore } from '../kysely/kysely.store.js'
 import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
+import { KyselyExampleStore } from '../kysely/example.store.js'
+import { KyselyReadinessSettingsStore } from '../kysely/readiness-settings.store.js'
+import { KyselyTrainingRunStore } from '../kysely/training-run.store.js'
+import { KyselyValidationStore } from '../kysely/validation.store.js'
+import { KyselyExportStore } from '../kysely/export.store.js'
+import { postgresConversationProjection } from './postgres.export.js'
 import { KyselyArchiveStore } from '../kysely/archive.store.js'
+import { KyselyStorageStatsStore, postgresStoredBytes } from '../kysely/storage-stats.store.js'
 import { PostgresArchiveDialect } from './postgres.archive.js'
+import { KyselySessionStore } from '../kysely/session.store.js'
 import { KyselyFlowStore } from '../kysely/flow.store.js'
 import { searchDocument, tsvectorSearch } from '../../search/full-text-search.js'
 import type { Interaction } from '@interlog/schema'
@@ -152,10 +160,17 @@ export class PostgresStore implements Store {
   readonly metrics: KyselyMetricsStore
   readonly interactions: PostgresInteractionStore
   readonly otlp: KyselyOtlpJoinStore
+  readonly validations: KyselyValidationStore
+  readonly examples: KyselyExampleStore
+  readonly trainingRuns: KyselyTrainingRunStore
+  readonly readinessSettings: KyselyReadinessSettingsStore
+  readonly exports: KyselyExportStore
+  readonly sessions: KyselySessionStore
   readonly settings: KyselySettingsStore
   readonly audit: KyselyAuditStore
   readonly flows: KyselyFlowStore
   readonly archive: KyselyArchiveStore
+  readonly storage: KyselyStorageStatsStore
   private readonly db: Kysely<Database>
 
   constructor(
@@ -171,10 +186,17 @@ export class PostgresStore implements Store {
     this.metrics = new KyselyMetricsStore(this.db, tsvectorSearch)
     this.interactions = new PostgresInteractionStore(this.db, codec)
     this.otlp = new KyselyOtlpJoinStore(this.db)
+    this.validations = new KyselyValidationStore(this.db, true)
+    this.examples = new KyselyExampleStore(this.db, true)
+    this.trainingRuns = new KyselyTrainingRunStore(this.db)
+    this.readinessSettings = new KyselyReadinessSettingsStore(this.db)
+    this.exports = new KyselyExportStore(this.db, tsvectorSearch, postgresConversationProjection, codec)
+    this.sessions = new KyselySessionStore(this.db)
     this.settings = new KyselySettingsStore(this.db)
     this.audit = new KyselyAuditStore(this.db)
     this.flows = new KyselyFlowStore(this.db)
     this.archive = new KyselyArchiveStore(this.db, new PostgresArchiveDialect(this.db), codec)
+    this.storage = new KyselyStorageStatsStore(this.db, postgresStoredBytes)
   }
 
   static open(options: PostgresStoreOptions): PostgresStore {
@@ -197,7 +219,19 @@ export class PostgresStore implements Store {
   async migrate(): Promise<void> {
     if (this.schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(this.schema)}`.execute(this.db)
     const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(this.db)
-    await migrateToLatest(this.db as Kysely<unknown>, POSTGRES_TYPES, rows[0]!.schema)
+    const schema = rows[0]!.schema
+    // Kysely's introspection reads every schema's tables; one dropped meanwhile by another client fails
+    // the read ("schema ... does not exist"). That is not ours to mind: read again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await migrateToLatest(this.db as Kysely<unknown>, POSTGRES_TYPES, schema)
+      } catch (error) {
+        const vanished = error instanceof Error ? /schema "(.+)" does not exist/.exec(error.message)?.[1] : undefined
+        if (vanished === undefined || vanished === schema || attempt === 10) throw error
+        // A DROP SCHEMA ... CASCADE still in progress shows its tables until it commits: give it time.
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt))
+      }
+    }
   }
 
   async ping(): Promise<void> {

@@ -14,8 +14,15 @@ import { KyselyPriceStore } from '../kysely/price.store.js'
 import { claimOnce, KyselyKeyStore, KyselyTenantStore } from '../kysely/admin.store.js'
 import { KyselyInteractionStore, KyselyMetricsStore } from '../kysely/kysely.store.js'
 import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
+import { KyselyExampleStore } from '../kysely/example.store.js'
+import { KyselyReadinessSettingsStore } from '../kysely/readiness-settings.store.js'
+import { KyselyTrainingRunStore } from '../kysely/training-run.store.js'
+import { KyselyValidationStore } from '../kysely/validation.store.js'
+import { KyselyExportStore, sqliteConversationProjection } from '../kysely/export.store.js'
 import { KyselyArchiveStore } from '../kysely/archive.store.js'
+import { KyselyStorageStatsStore, sqliteStoredBytes } from '../kysely/storage-stats.store.js'
 import { SqliteArchiveDialect } from './sqlite.archive.js'
+import { KyselySessionStore } from '../kysely/session.store.js'
 import { KyselyFlowStore } from '../kysely/flow.store.js'
 import { fts5Search, tenantSearchToken } from '../../search/full-text-search.js'
 import { SEARCHED_FIELDS } from '../migrations/003-search.js'
@@ -158,10 +165,17 @@ export class SqliteStore implements Store {
   readonly metrics: KyselyMetricsStore
   readonly interactions: SqliteInteractionStore
   readonly otlp: KyselyOtlpJoinStore
+  readonly validations: KyselyValidationStore
+  readonly examples: KyselyExampleStore
+  readonly trainingRuns: KyselyTrainingRunStore
+  readonly readinessSettings: KyselyReadinessSettingsStore
+  readonly exports: KyselyExportStore
+  readonly sessions: KyselySessionStore
   readonly settings: KyselySettingsStore
   readonly audit: KyselyAuditStore
   readonly flows: KyselyFlowStore
   readonly archive: KyselyArchiveStore
+  readonly storage: KyselyStorageStatsStore
   private readonly db: Kysely<Database>
 
   constructor(
@@ -176,11 +190,18 @@ export class SqliteStore implements Store {
     this.metrics = new KyselyMetricsStore(this.db, fts5Search)
     this.interactions = new SqliteInteractionStore(this.db, raw, codec)
     this.otlp = new KyselyOtlpJoinStore(this.db)
+    this.validations = new KyselyValidationStore(this.db, false)
+    this.examples = new KyselyExampleStore(this.db, false)
+    this.trainingRuns = new KyselyTrainingRunStore(this.db)
+    this.readinessSettings = new KyselyReadinessSettingsStore(this.db)
+    this.exports = new KyselyExportStore(this.db, fts5Search, sqliteConversationProjection, codec)
+    this.sessions = new KyselySessionStore(this.db)
     this.settings = new KyselySettingsStore(this.db)
     this.audit = new KyselyAuditStore(this.db)
     this.flows = new KyselyFlowStore(this.db)
     const interactions = this.interactions
     this.archive = new KyselyArchiveStore(this.db, new SqliteArchiveDialect(this.db, interactions, (trx, groups) => interactions.applyRollupDeltas(trx, groups)), codec)
+    this.storage = new KyselyStorageStatsStore(this.db, sqliteStoredBytes)
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {

@@ -1,0 +1,112 @@
+import { FLAGGED_FEEDBACK_KINDS, type Interaction } from '@interlog/schema'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
+import type { FullTextSearch } from '../../search/full-text-search.js'
+import { CONVERSATION_FIELDS, type ExportFilter, type ExportPage, type ExportStore, type ExportView } from '../store.js'
+import type { Database } from './database.js'
+import { fromStoredRow } from './interaction.rows.js'
+import type { PayloadCodec } from './payload-codec.js'
+import { scoped } from './interaction.scope.js'
+import { STORED, type InteractionQuery } from './kysely.store.js'
+
+type Db = Kysely<Database>
+type Position = { ts: number; id: string }
+
+/**
+ * How a dialect reads the conversation fields out of `data`: one expression that answers them as a
+ * JSON array in CONVERSATION_FIELDS order (null where absent), so each row's JSON is parsed once.
+ */
+export interface ConversationProjection {
+  fields: RawBuilder<unknown>
+  /** SQLite hands JSON back as text; the PostgreSQL driver parses jsonb itself. */
+  jsonAsText: boolean
+}
+
+/** SQLite: json_extract with several paths parses the document once and answers an array. */
+export const sqliteConversationProjection: ConversationProjection = {
+  fields: sql`json_extract(data, ${sql.join(CONVERSATION_FIELDS.map((field) => sql.lit(`$.${field}`)))})`,
+  jsonAsText: true,
+}
+
+/** The list's WHERE clause plus the export's own conditions on outcome and latest feedback. */
+function exportScoped(query: InteractionQuery, tenantId: string, filter: ExportFilter, search: FullTextSearch) {
+  let q = scoped(query, tenantId, filter, {}, search)
+  if (filter.success_only) q = q.where('status', '=', 'success')
+  if (filter.with_feedback_only) q = q.where('feedback_kind', 'is not', null)
+  if (filter.min_quality !== undefined) q = q.where('feedback_quality_score', '>=', filter.min_quality)
+  if (filter.exclude_flagged) {
+    q = q.where((eb) => eb.or([eb('feedback_kind', 'is', null), eb('feedback_kind', 'not in', [...FLAGGED_FEEDBACK_KINDS])]))
+  }
+  return q
+}
+
+/**
+ * Export reads, shared by both dialects: keyset pages over the (tenant, ts, id) index. The
+ * conversation view has the database pick the few JSON fields training formats use (the dialect's
+ * ConversationProjection), so the rest of each row is never sent or parsed in JavaScript.
+ */
+export class KyselyExportStore implements ExportStore {
+  constructor(
+    private readonly db: Db,
+    private readonly search: FullTextSearch,
+    private readonly projection: ConversationProjection,
+    /** Large fields are stored compressed beside the row's JSON; reads put them back. */
+    private readonly codec: PayloadCodec,
+  ) {}
+
+  async page(tenantId: string, filter: ExportFilter, view: ExportView, after: Position | undefined, limit: number): Promise<ExportPage> {
+    let query = exportScoped(this.db.selectFrom('interactions'), tenantId, filter, this.search)
+      .orderBy('ts', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+    if (after) query = query.where((eb) => eb(eb.refTuple('ts', 'id'), '<', eb.tuple(after.ts, after.id)))
+    if (view === 'full') {
+      const rows = await query.select([...STORED, 'ts', 'id']).execute()
+      return { interactions: rows.map((row) => fromStoredRow(row, this.codec)), last: positionOf(rows.at(-1)) }
+    }
+    const rows = await query.select(['ts', 'id', 'status', 'feedback_kind', 'feedback_quality_score', 'payload', this.projection.fields.as('fields')]).execute()
+    return { interactions: rows.map((row) => this.conversationOf(tenantId, row)), last: positionOf(rows.at(-1)) }
+  }
+
+  private conversationOf(tenantId: string, row: ConversationRow): Interaction {
+    const interaction: Record<string, unknown> = { id: row.id, tenant_id: tenantId, status: row.status }
+    const values = (this.projection.jsonAsText ? JSON.parse(row.fields as string) : row.fields) as unknown[]
+    CONVERSATION_FIELDS.forEach((field, index) => {
+      if (values[index] !== null) interaction[field] = values[index]
+    })
+    if (row.payload !== null) {
+      const large = this.codec.decode({}, row.payload)
+      for (const field of CONVERSATION_FIELDS) if (large[field] !== undefined) interaction[field] = large[field]
+    }
+    if (row.feedback_kind !== null) interaction.feedback_kind = row.feedback_kind
+    if (row.feedback_quality_score !== null) interaction.feedback_quality_score = Number(row.feedback_quality_score)
+    return interaction as unknown as Interaction
+  }
+
+  async count(tenantId: string, filter: ExportFilter): Promise<number> {
+    const row = await exportScoped(this.db.selectFrom('interactions'), tenantId, filter, this.search)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+
+  async latestCorrections(tenantId: string, interactionIds: string[]): Promise<Map<string, unknown>> {
+    const corrections = new Map<string, unknown>()
+    if (interactionIds.length === 0) return corrections
+    const rows = await this.db
+      .selectFrom('feedback')
+      .select(['interaction_id', 'correction'])
+      .where('tenant_id', '=', tenantId)
+      .where('interaction_id', 'in', interactionIds)
+      .where('correction', 'is not', null)
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+      .execute()
+    // Oldest first: a later correction of the same interaction replaces an earlier one.
+    for (const row of rows) corrections.set(row.interaction_id, JSON.parse(row.correction!))
+    return corrections
+  }
+}
+
+type ConversationRow = { id: string; status: string; feedback_kind: string | null; feedback_quality_score: number | null; payload: Buffer | null; fields: unknown }
+
+const positionOf = (row: { ts: number; id: string } | undefined): Position | undefined => row && { ts: Number(row.ts), id: row.id }
