@@ -151,7 +151,7 @@ export class ExportService {
 
   /** A user-bound key exports only its user's rows; asking for another user is refused, as in the list. */
   private filterOf(auth: AuthContext, query: ExportQuery): ExportFilter {
-    const { format: _format, max_rows: _max, limit: _limit, offset: _offset, cursor: _cursor, sort: _sort, ...filter } = query
+    const { format: _format, max_rows: _max, limit: _limit, offset: _offset, cursor: _cursor, sort: _sort, source: _source, ...filter } = query
     if (filter.q !== undefined) parseSearchQuery(filter.q)
     if (auth.userId === undefined) return filter
     if (filter.user_id !== undefined && filter.user_id !== auth.userId) {
