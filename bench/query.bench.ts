@@ -9,17 +9,15 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
-import pg from 'pg'
 import { pino } from 'pino'
-import { normalizeInteraction } from '../packages/server/dist/interactions/interaction.normalize.js'
 import { loadConfig } from '../packages/server/dist/config/config.js'
 import { startServer } from '../packages/server/dist/server.js'
 import { openStore } from '../packages/server/dist/store/create-store.js'
 import { uuidv7Ids } from '../packages/server/dist/runtime/clock.js'
 import { timeInteractionsPage, type BrowserTiming } from './query/dashboard-browser.js'
 import { seedFeedback, withCost } from './query/dashboard-data.js'
-import { MID_FREQUENCY_WORD, realisticInteractions, seededRandom } from './query/realistic-data.js'
+import { analyze, dropSchema, loadRealistic } from './query/load-store.js'
+import { MID_FREQUENCY_WORD, seededRandom } from './query/realistic-data.js'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30)
@@ -54,42 +52,7 @@ const EXAMPLES = Number(process.env.BENCH_EXAMPLES ?? 5000)
 /** The interactions page in the browser: what a person waits for. */
 const BROWSER_GOAL_MS = 500
 
-async function load(options: { dataDir: string; databaseUrl?: string; postgresSchema?: string }) {
-  const store = await openStore(options)
-  const tenants = ['bench-a', 'bench-b', 'bench-c']
-  const tenantIds: string[] = []
-  for (const name of tenants) {
-    const id = uuidv7Ids.next()
-    await store.tenants.create({ id, name, created_at: new Date().toISOString() })
-    tenantIds.push(id)
-  }
-  const started = performance.now()
-  const clock = { now: () => new Date(END) }
-  let batch: Map<number, ReturnType<typeof normalizeInteraction>[]> = new Map()
-  let pending = 0
-  const flush = async () => {
-    await store.interactions.insertGroups([...batch.entries()].map(([tenant, rows]) => ({ tenantId: tenantIds[tenant]!, rows })))
-    batch = new Map()
-    pending = 0
-  }
-  let loaded = 0
-  for (const { tenant, input } of realisticInteractions(ROWS, END, 90)) {
-    const row = normalizeInteraction(withCost(input), { tenantId: tenantIds[tenant]!, clock, ids: uuidv7Ids })
-    if (!batch.has(tenant)) batch.set(tenant, [])
-    batch.get(tenant)!.push(row)
-    if (++pending === 2000) await flush()
-    if (++loaded % 100_000 === 0) process.stdout.write(`  loaded ${loaded.toLocaleString()} (${Math.round(loaded / ((performance.now() - started) / 1000)).toLocaleString()}/s)\n`)
-  }
-  if (pending > 0) await flush()
-  const seconds = (performance.now() - started) / 1000
-  return { store, tenantIds, seconds }
-}
 
-/**
- * A database that has been running holds planner statistics and (PostgreSQL) a visibility map that lets
- * index-only scans skip the table, both kept by autovacuum as tables grow; one bulk-loaded a moment ago
- * has neither, and would be planned blind. Gather them once.
- */
 async function addExamples(store: Awaited<ReturnType<typeof openStore>>, tenantId: string) {
   const random = seededRandom(7)
   for (let i = 0; i < EXAMPLES; i++) {
@@ -112,20 +75,6 @@ async function addExamples(store: Awaited<ReturnType<typeof openStore>>, tenantI
   }
 }
 
-async function analyze(dataDir: string, schema: string | undefined) {
-  if (schema) {
-    const client = new pg.Client({ connectionString: PG_URL })
-    await client.connect()
-    await client.query(`SET search_path = "${schema}"`)
-    // Its own statement: VACUUM cannot run in the implicit transaction of a multi-statement query.
-    await client.query('VACUUM ANALYZE')
-    await client.end()
-    return
-  }
-  const db = new Database(join(dataDir, 'interlog.db'))
-  db.exec('ANALYZE')
-  db.close()
-}
 
 async function time(label: string, request: () => Promise<Response>) {
   const durations: number[] = []
@@ -154,7 +103,7 @@ async function benchStore(kind: string) {
     await store.close()
   } else {
     console.log(`\n${kind}: loading ${ROWS.toLocaleString()} interactions`)
-    const loaded = await load({ dataDir, databaseUrl, postgresSchema: schema })
+    const loaded = await loadRealistic({ dataDir, databaseUrl, postgresSchema: schema }, ROWS, END, withCost)
     tenantIds = loaded.tenantIds
     await addExamples(loaded.store, tenantIds[0]!)
     console.log(`  loaded in ${loaded.seconds.toFixed(1)} s (${Math.round(ROWS / loaded.seconds).toLocaleString()} rows/s, with rollups and search index)`)
@@ -162,7 +111,7 @@ async function benchStore(kind: string) {
     const rated = await seedFeedback({ sqliteFile: join(dataDir, 'interlog.db'), pgUrl: PG_URL, schema })
     console.log(`  feedback on ${rated.toLocaleString()} interactions`)
   }
-  await analyze(dataDir, schema)
+  await analyze({ dataDir, databaseUrl, postgresSchema: schema }, PG_URL)
 
   const config = { ...loadConfig({}), port: 0, adminKey: ADMIN_KEY, rateLimitPerMinute: 0, dataDir, databaseUrl, databaseSchema: schema }
   const server = await startServer(config, { logger: pino({ level: 'warn' }) })
@@ -209,12 +158,7 @@ async function benchStore(kind: string) {
   } finally {
     await server.close()
     rmSync(dataDir, { recursive: true, force: true })
-    if (schema) {
-      const client = new pg.Client({ connectionString: PG_URL })
-      await client.connect()
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-      await client.end()
-    }
+    if (schema) await dropSchema(PG_URL, schema)
   }
 }
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import type { InteractionInput } from '@interlog/schema'
 import Database from 'better-sqlite3'
 import pg from 'pg'
 import { normalizeInteraction } from '../../packages/server/dist/interactions/interaction.normalize.js'
@@ -15,8 +16,9 @@ export interface LoadTarget {
 /**
  * Loads `rows` realistic interactions (3 tenants, 90 days before `end`) through the store's own insert
  * path, in 2,000-row transactions, so rollups and the search index are maintained as in production.
+ * `prepare` may change each input first (the dashboard bench adds costs).
  */
-export async function loadRealistic(target: LoadTarget, rows: number, end: number) {
+export async function loadRealistic(target: LoadTarget, rows: number, end: number, prepare: (input: InteractionInput) => InteractionInput = (input) => input) {
   const store = await openStore(target)
   const tenantIds: string[] = []
   for (const name of ['bench-a', 'bench-b', 'bench-c']) {
@@ -35,7 +37,7 @@ export async function loadRealistic(target: LoadTarget, rows: number, end: numbe
   }
   let loaded = 0
   for (const { tenant, input } of realisticInteractions(rows, end, 90)) {
-    const row = normalizeInteraction(input, { tenantId: tenantIds[tenant]!, clock, ids: uuidv7Ids })
+    const row = normalizeInteraction(prepare(input), { tenantId: tenantIds[tenant]!, clock, ids: uuidv7Ids })
     if (!batch.has(tenant)) batch.set(tenant, [])
     batch.get(tenant)!.push(row)
     if (++pending === 2000) await flush()
