@@ -3,25 +3,17 @@ import pg from 'pg'
 import { INTERACTION_COLUMNS, type Database, type InteractionsTable } from '../kysely/database.js'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import { metricSourceOf, toInteractionColumns } from '../kysely/interaction.rows.js'
-import { KyselyAuditStore } from '../kysely/audit.store.js'
 import { DEFAULT_COMPRESS_THRESHOLD_BYTES, PayloadCodec } from '../kysely/payload-codec.js'
-import { KyselySettingsStore } from '../kysely/settings.store.js'
 import { KyselyFeedbackStore } from '../kysely/feedback.store.js'
-import { KyselyPriceStore } from '../kysely/price.store.js'
-import { claimOnce, KyselyKeyStore, KyselyTenantStore } from '../kysely/admin.store.js'
+import { DialectFreeStores } from '../kysely/dialect-free.stores.js'
 import { KyselyInteractionStore, KyselyMetricsStore } from '../kysely/kysely.store.js'
-import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
 import { KyselyExampleStore } from '../kysely/example.store.js'
-import { KyselyReadinessSettingsStore } from '../kysely/readiness-settings.store.js'
-import { KyselyTrainingRunStore } from '../kysely/training-run.store.js'
 import { KyselyValidationStore } from '../kysely/validation.store.js'
 import { KyselyExportStore } from '../kysely/export.store.js'
 import { postgresConversationProjection } from './postgres.export.js'
 import { KyselyArchiveStore } from '../kysely/archive.store.js'
 import { KyselyStorageStatsStore, postgresStoredBytes } from '../kysely/storage-stats.store.js'
 import { PostgresArchiveDialect } from './postgres.archive.js'
-import { KyselySessionStore } from '../kysely/session.store.js'
-import { KyselyFlowStore } from '../kysely/flow.store.js'
 import { searchDocument, tsvectorSearch } from '../../search/full-text-search.js'
 import type { Interaction } from '@interlog/schema'
 import { POSTGRES_TYPES } from '../migrations/dialect-types.js'
@@ -151,50 +143,29 @@ class PostgresInteractionStore extends KyselyInteractionStore {
 
 const INT8_OID = 20
 
-export class PostgresStore implements Store {
+export class PostgresStore extends DialectFreeStores implements Store {
   readonly dialect = 'postgres' as const
-  readonly tenants: KyselyTenantStore
-  readonly keys: KyselyKeyStore
-  readonly prices: KyselyPriceStore
   readonly feedback: KyselyFeedbackStore
   readonly metrics: KyselyMetricsStore
   readonly interactions: PostgresInteractionStore
-  readonly otlp: KyselyOtlpJoinStore
   readonly validations: KyselyValidationStore
   readonly examples: KyselyExampleStore
-  readonly trainingRuns: KyselyTrainingRunStore
-  readonly readinessSettings: KyselyReadinessSettingsStore
   readonly exports: KyselyExportStore
-  readonly sessions: KyselySessionStore
-  readonly settings: KyselySettingsStore
-  readonly audit: KyselyAuditStore
-  readonly flows: KyselyFlowStore
   readonly archive: KyselyArchiveStore
   readonly storage: KyselyStorageStatsStore
-  private readonly db: Kysely<Database>
 
   constructor(
     pool: pg.Pool,
     private readonly schema: string | undefined,
     codec: PayloadCodec,
   ) {
-    this.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    this.tenants = new KyselyTenantStore(this.db)
-    this.keys = new KyselyKeyStore(this.db)
-    this.prices = new KyselyPriceStore(this.db)
+    super(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }))
     this.feedback = new KyselyFeedbackStore(this.db, (trx, groups) => this.interactions.applyRollupDeltas(trx, groups), true)
     this.metrics = new KyselyMetricsStore(this.db, tsvectorSearch)
     this.interactions = new PostgresInteractionStore(this.db, codec)
-    this.otlp = new KyselyOtlpJoinStore(this.db)
     this.validations = new KyselyValidationStore(this.db, true)
     this.examples = new KyselyExampleStore(this.db, true)
-    this.trainingRuns = new KyselyTrainingRunStore(this.db)
-    this.readinessSettings = new KyselyReadinessSettingsStore(this.db)
     this.exports = new KyselyExportStore(this.db, tsvectorSearch, postgresConversationProjection, codec)
-    this.sessions = new KyselySessionStore(this.db)
-    this.settings = new KyselySettingsStore(this.db)
-    this.audit = new KyselyAuditStore(this.db)
-    this.flows = new KyselyFlowStore(this.db)
     this.archive = new KyselyArchiveStore(this.db, new PostgresArchiveDialect(this.db), codec)
     this.storage = new KyselyStorageStatsStore(this.db, postgresStoredBytes)
   }
@@ -238,11 +209,4 @@ export class PostgresStore implements Store {
     await sql`SELECT 1`.execute(this.db)
   }
 
-  claimOnce(name: string, value: string): Promise<boolean> {
-    return claimOnce(this.db, name, value, new Date().toISOString())
-  }
-
-  async close(): Promise<void> {
-    await this.db.destroy()
-  }
 }

@@ -6,24 +6,16 @@ import { INTERACTION_COLUMNS, type Database, type InteractionsTable } from '../k
 import type { Interaction } from '@interlog/schema'
 import { rollupDeltas, type MetricSource, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import { metricSourceOf, toInteractionColumns } from '../kysely/interaction.rows.js'
-import { KyselyAuditStore } from '../kysely/audit.store.js'
 import { DEFAULT_COMPRESS_THRESHOLD_BYTES, PayloadCodec } from '../kysely/payload-codec.js'
-import { KyselySettingsStore } from '../kysely/settings.store.js'
 import { KyselyFeedbackStore } from '../kysely/feedback.store.js'
-import { KyselyPriceStore } from '../kysely/price.store.js'
-import { claimOnce, KyselyKeyStore, KyselyTenantStore } from '../kysely/admin.store.js'
+import { DialectFreeStores } from '../kysely/dialect-free.stores.js'
 import { KyselyInteractionStore, KyselyMetricsStore } from '../kysely/kysely.store.js'
-import { KyselyOtlpJoinStore } from '../kysely/otlp-join.store.js'
 import { KyselyExampleStore } from '../kysely/example.store.js'
-import { KyselyReadinessSettingsStore } from '../kysely/readiness-settings.store.js'
-import { KyselyTrainingRunStore } from '../kysely/training-run.store.js'
 import { KyselyValidationStore } from '../kysely/validation.store.js'
 import { KyselyExportStore, sqliteConversationProjection } from '../kysely/export.store.js'
 import { KyselyArchiveStore } from '../kysely/archive.store.js'
 import { KyselyStorageStatsStore, sqliteStoredBytes } from '../kysely/storage-stats.store.js'
 import { SqliteArchiveDialect } from './sqlite.archive.js'
-import { KyselySessionStore } from '../kysely/session.store.js'
-import { KyselyFlowStore } from '../kysely/flow.store.js'
 import { fts5Search, tenantSearchToken } from '../../search/full-text-search.js'
 import { SEARCHED_FIELDS } from '../migrations/003-search.js'
 import { SQLITE_TYPES } from '../migrations/dialect-types.js'
@@ -156,49 +148,28 @@ class SqliteInteractionStore extends KyselyInteractionStore {
   }
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore extends DialectFreeStores implements Store {
   readonly dialect = 'sqlite' as const
-  readonly tenants: KyselyTenantStore
-  readonly keys: KyselyKeyStore
-  readonly prices: KyselyPriceStore
   readonly feedback: KyselyFeedbackStore
   readonly metrics: KyselyMetricsStore
   readonly interactions: SqliteInteractionStore
-  readonly otlp: KyselyOtlpJoinStore
   readonly validations: KyselyValidationStore
   readonly examples: KyselyExampleStore
-  readonly trainingRuns: KyselyTrainingRunStore
-  readonly readinessSettings: KyselyReadinessSettingsStore
   readonly exports: KyselyExportStore
-  readonly sessions: KyselySessionStore
-  readonly settings: KyselySettingsStore
-  readonly audit: KyselyAuditStore
-  readonly flows: KyselyFlowStore
   readonly archive: KyselyArchiveStore
   readonly storage: KyselyStorageStatsStore
-  private readonly db: Kysely<Database>
 
   constructor(
     private readonly raw: SqliteDatabase.Database,
     codec: PayloadCodec,
   ) {
-    this.db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) })
-    this.tenants = new KyselyTenantStore(this.db)
-    this.keys = new KyselyKeyStore(this.db)
-    this.prices = new KyselyPriceStore(this.db)
+    super(new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) }))
     this.feedback = new KyselyFeedbackStore(this.db, (trx, groups) => this.interactions.applyRollupDeltas(trx, groups), false)
     this.metrics = new KyselyMetricsStore(this.db, fts5Search)
     this.interactions = new SqliteInteractionStore(this.db, raw, codec)
-    this.otlp = new KyselyOtlpJoinStore(this.db)
     this.validations = new KyselyValidationStore(this.db, false)
     this.examples = new KyselyExampleStore(this.db, false)
-    this.trainingRuns = new KyselyTrainingRunStore(this.db)
-    this.readinessSettings = new KyselyReadinessSettingsStore(this.db)
     this.exports = new KyselyExportStore(this.db, fts5Search, sqliteConversationProjection, codec)
-    this.sessions = new KyselySessionStore(this.db)
-    this.settings = new KyselySettingsStore(this.db)
-    this.audit = new KyselyAuditStore(this.db)
-    this.flows = new KyselyFlowStore(this.db)
     const interactions = this.interactions
     this.archive = new KyselyArchiveStore(this.db, new SqliteArchiveDialect(this.db, interactions, (trx, groups) => interactions.applyRollupDeltas(trx, groups)), codec)
     this.storage = new KyselyStorageStatsStore(this.db, sqliteStoredBytes)
@@ -227,11 +198,4 @@ export class SqliteStore implements Store {
     this.raw.prepare('SELECT 1').get()
   }
 
-  claimOnce(name: string, value: string): Promise<boolean> {
-    return claimOnce(this.db, name, value, new Date().toISOString())
-  }
-
-  async close(): Promise<void> {
-    await this.db.destroy()
-  }
 }
