@@ -12,12 +12,12 @@ const asFields = (value: unknown, key: 'user_message' | 'assistant_response'): P
 }
 
 /** An example's input and output onto the interaction fields the formats read: objects as fields, anything else as text. */
-function toInteraction(example: Example): Interaction {
+function toInteraction(tenantId: string, example: Example): Interaction {
   return {
     ...asFields(example.input, 'user_message'),
     ...asFields(example.output, 'assistant_response'),
     id: example.id,
-    tenant_id: '',
+    tenant_id: tenantId,
     timestamp: example.created_at,
     received_at: example.created_at,
     status: 'success',
@@ -47,7 +47,7 @@ export class ExamplesExportSource implements ExportSource {
     for (let offset = 0; ; offset += PAGE_SIZE) {
       const { examples } = await this.store.list(tenantId, this.filterOf(filter), { limit: PAGE_SIZE, offset })
       if (examples.length === 0) return
-      yield examples.map((example) => ({ source: this.name, id: example.id, interaction: toInteraction(example) }))
+      yield examples.map((example) => ({ source: this.name, id: example.id, interaction: toInteraction(tenantId, example) }))
       if (examples.length < PAGE_SIZE) return
     }
   }
