@@ -79,6 +79,11 @@ describe.each(STORE_KINDS)('storage stats on %s', (kind) => {
     expect(stats.recommendations).toContain(`"chat" is not ready for fine-tuning yet (readiness ${chat.score}/100): GET /v1/readiness?type=chat says what is missing.`)
   })
 
+  it('is in the OpenAPI document', async () => {
+    const openapi = (await acme.client.get('/openapi.json')).body
+    expect(openapi.paths['/v1/storage/stats'].get.responses['200']).toBeDefined()
+  })
+
   it('needs admin, on a tenant-wide key', async () => {
     const reader = await keyFor(url, acme.tenantId, ['read', 'analytics:view'])
     expect((await reader.client.get('/v1/storage/stats')).body.error.details.required_scope).toBe('admin')
