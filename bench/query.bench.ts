@@ -4,7 +4,9 @@
  * p50/p95 of the dashboard's reads (metrics, list filters and sorts, cursors, search) against the
  * goals; then times the interactions page in Chromium. Env: BENCH_ROWS (default 1000000),
  * BENCH_SAMPLES (30), BENCH_STORES (sqlite,postgres), BENCH_BROWSER (1; 0 skips Chromium),
- * BENCH_REUSE_SCHEMA (a PostgreSQL schema loaded by an earlier run), INTERLOG_TEST_DATABASE_URL.
+ * BENCH_REUSE_SCHEMA (a PostgreSQL schema loaded by an earlier run), BENCH_REUSE_DIR (an SQLite data
+ * directory loaded by an earlier run), BENCH_KEEP (1: keep what this run loads, to measure it again
+ * later on a quiet machine), INTERLOG_TEST_DATABASE_URL.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -28,6 +30,8 @@ const END = Date.parse('2026-11-01T00:00:00Z')
 const BROWSER = process.env.BENCH_BROWSER !== '0'
 /** A PostgreSQL schema an earlier run loaded (and kept): measure again without loading again. */
 const REUSE_SCHEMA = process.env.BENCH_REUSE_SCHEMA
+const REUSE_DIR = process.env.BENCH_REUSE_DIR
+const KEEP = process.env.BENCH_KEEP === '1'
 const GOALS_MS: Record<string, number> = {
   metrics: 150,
   list: 20,
@@ -91,13 +95,13 @@ async function time(label: string, request: () => Promise<Response>) {
 }
 
 async function benchStore(kind: string) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'interlog-bench-query-'))
-  const reused = kind === 'postgres' ? REUSE_SCHEMA : undefined
+  const reused = kind === 'postgres' ? REUSE_SCHEMA : REUSE_DIR
+  const dataDir = kind === 'sqlite' && reused ? reused : mkdtempSync(join(tmpdir(), 'interlog-bench-query-'))
   const schema = kind === 'postgres' ? (reused ?? `bench_query_${Date.now().toString(36)}`) : undefined
   const databaseUrl = kind === 'postgres' ? PG_URL : undefined
   let tenantIds: string[]
   if (reused) {
-    console.log(`\n${kind}: reusing the interactions loaded in schema ${reused}`)
+    console.log(`\n${kind}: reusing the interactions loaded in ${reused}`)
     const store = await openStore({ dataDir, databaseUrl, postgresSchema: schema })
     tenantIds = [(await store.tenants.getByName('bench-a'))!.id]
     await store.close()
@@ -157,8 +161,12 @@ async function benchStore(kind: string) {
     return { http: results.map((r) => ({ store: kind, ...r })), browser: browser.map((b) => ({ store: kind, ...b })) }
   } finally {
     await server.close()
-    rmSync(dataDir, { recursive: true, force: true })
-    if (schema) await dropSchema(PG_URL, schema)
+    if (KEEP || reused) {
+      console.log(`  kept: ${kind === 'postgres' ? `BENCH_REUSE_SCHEMA=${schema}` : `BENCH_REUSE_DIR=${dataDir}`}`)
+    } else {
+      rmSync(dataDir, { recursive: true, force: true })
+      if (schema) await dropSchema(PG_URL, schema)
+    }
   }
 }
 
