@@ -63,12 +63,15 @@ export interface TenantOverview {
   archived: ArchivedStats[]
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const LOCK_POLL_MS = 250
+/** The audit log's actor for scheduled runs. */
+export const SCHEDULE_ACTOR = 'archive-schedule'
+
 /** A tenant's archive lock, held until released. */
 export interface TenantLease {
   release(): Promise<void>
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** The tenant's lock if it is free: withTenantLock around a callback that waits for release(). */
 async function tryHold(store: ArchiveStore, tenantId: string): Promise<TenantLease | undefined> {
@@ -90,9 +93,6 @@ async function tryHold(store: ArchiveStore, tenantId: string): Promise<TenantLea
     },
   }
 }
-const LOCK_POLL_MS = 250
-/** The audit log's actor for scheduled runs. */
-export const SCHEDULE_ACTOR = 'archive-schedule'
 
 /**
  * Archive runs, batch metadata, reading archived interactions back, and the locks and clean-up every
