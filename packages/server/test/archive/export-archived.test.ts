@@ -115,6 +115,9 @@ describe.each(ARCHIVE_COMBINATIONS)('exports with archived interactions on %s, %
     const total = world.original.size + EXTRA.length
     expect(await world.services.exports.summarize(auth(), query)).toMatchObject({ records_read: total, skipped: { no_assistant_message: 4 } })
     expect(await world.services.exports.count(auth(), query)).toBeGreaterThanOrEqual(total)
+    // A key bound to an end user reads only that user's archived rows too.
+    const bobs = [...world.original.values(), ...EXTRA].filter((i) => i.user_id === 'bob').length
+    expect(await world.services.exports.summarize({ ...auth(), userId: 'bob' }, ExportQuery.parse({ format: 'jsonl', include_archived: 'true' }))).toMatchObject({ records_read: bobs })
 
     const limited = await exported({ format: 'jsonl', include_archived: 'true', max_rows: '6' })
     expect(limited.summary).toMatchObject({ rows_written: 6, truncated: true })
