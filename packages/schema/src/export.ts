@@ -27,6 +27,9 @@ export const ExportQuery = z.strictObject({
   }),
   exclude_flagged: flag(`leave out interactions whose latest feedback is ${FLAGGED_FEEDBACK_KINDS.join(', ')}`),
   max_rows: z.coerce.number().int().min(1).optional().meta({ description: 'stop after writing this many rows' }),
+  include_archived: flag(
+    'also archived interactions matching the same filters, after the hot ones (newest archived object first); not with q or source=examples',
+  ),
   limit: z.string().optional().meta({ description: 'ignored (a list paging parameter): the export covers every matching row' }),
   offset: z.string().optional().meta({ description: 'ignored (a list paging parameter)' }),
   cursor: z.string().optional().meta({ description: 'ignored (a list paging parameter)' }),

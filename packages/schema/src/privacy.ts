@@ -64,9 +64,15 @@ export type CollectionSettings = z.infer<typeof CollectionSettings>
 export const UserDataErasure = z
   .object({
     user_id: z.string(),
-    deleted: z.record(z.string(), z.number().int()).meta({
-      description: 'rows removed per kind: interactions, feedback, tags, OTLP join rows, and whatever else holds the user’s data',
-    }),
+    deleted: z
+      .object({
+        interactions: z.number().int().meta({ description: 'interactions removed from the hot store' }),
+        archived_interactions: z.number().int().meta({ description: 'archived interactions removed (the archive objects that held them are rewritten)' }),
+      })
+      .catchall(z.number().int())
+      .meta({
+        description: 'rows removed per kind: interactions, archived interactions, feedback, tags, OTLP join rows, and whatever else holds the user’s data',
+      }),
   })
   .meta({ id: 'UserDataErasure' })
 export type UserDataErasure = z.infer<typeof UserDataErasure>

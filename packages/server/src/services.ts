@@ -16,6 +16,7 @@ import { auditedExports } from './export/export.audit.js'
 import { ExportService } from './export/export.service.js'
 import { ExamplesExportSource } from './export/examples.source.js'
 import { InteractionsExportSource } from './export/interactions.source.js'
+import { TieredInteractionsSource } from './export/tiered.source.js'
 import { FeedbackService } from './feedback/feedback.service.js'
 import { ExtractionService } from './flows/extraction.service.js'
 import { DEFAULT_FLOW_SETTINGS, type FlowSettings } from './flows/flow-settings.js'
@@ -115,6 +116,8 @@ export function createServices(store: Store, options: ServiceOptions): Services 
   const sinks = new ArchiveSinks(options.archive.sinks)
   const retention = new RetentionService(store.archive, sinks, options.archive.defaultTarget, clock, audit)
   const archive = new ArchiveService({ store: store.archive, tenants: store.tenants, sinks, retention, audit, clock, ids, options: options.archive.service })
+  const archiveMaintenance = new ArchiveMaintenance(archive)
+  const hotInteractions = new InteractionsExportSource(store.exports)
   const flowSettings = options.flows ?? DEFAULT_FLOW_SETTINGS
   const llm = flowSettings.llm && new LlmClient(flowSettings.llm)
   const offline = new OfflineExtractor({ defaultRegion: flowSettings.phoneRegion })
@@ -148,14 +151,14 @@ export function createServices(store: Store, options: ServiceOptions): Services 
     otlp: new OtlpService(interactions, new OtlpJoins(store, clock), clock, privacy),
     audit,
     privacySettings: new PrivacySettingsService(store.settings, privacy, audit, clock),
-    erasure: new ErasureService(store.interactions, audit),
+    erasure: new ErasureService(store.interactions, archiveMaintenance, audit),
     sessions: new SessionService(auth, store.sessions, store.tenants, clock, options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS),
     flows: new FlowsService(store.flows, flowTracers, llm ? new LlmExtractor(llm) : offline, clock, flowSettings, llm),
     extraction: new ExtractionService(interactions, offline, llm),
     flowTracers,
-    exports: new ExportService([new InteractionsExportSource(store.exports), new ExamplesExportSource(store.examples, clock)], clock, auditedExports(audit)),
+    exports: new ExportService([hotInteractions, new ExamplesExportSource(store.examples, clock)], clock, auditedExports(audit), new TieredInteractionsSource(hotInteractions, archive, store.exports)),
     retention,
     archive,
-    archiveMaintenance: new ArchiveMaintenance(archive),
+    archiveMaintenance,
   }
 }

@@ -27,6 +27,20 @@ export function archiveFilter(filter: InteractionFilter): (interaction: Interact
     if (filter.max_latency_ms !== undefined && (latency === undefined || latency > filter.max_latency_ms)) return false
     if (filter.incomplete_variables && interaction.all_variables_present !== false) return false
     if (filter.tag !== undefined && !(interaction.tags ?? []).includes(filter.tag)) return false
-    return true
+    return matchesFeedbackAndAgent(filter, interaction)
   }
+}
+
+const atLeast = (value: number | undefined, min: number | undefined) => min === undefined || (value !== undefined && value >= min)
+const atMost = (value: number | undefined, max: number | undefined) => max === undefined || (value !== undefined && value <= max)
+
+/** Latest feedback, confidence and handoff: an interaction without the value never matches a bound on it, as NULL in SQL. */
+function matchesFeedbackAndAgent(filter: InteractionFilter, interaction: Interaction): boolean {
+  const kind = interaction.feedback_kind
+  if (filter.feedback_kind === 'any' && kind === undefined) return false
+  if (filter.feedback_kind !== undefined && filter.feedback_kind !== 'any' && kind !== filter.feedback_kind) return false
+  const quality = interaction.feedback_quality_score
+  if (!atLeast(quality, filter.min_quality_score) || !atMost(quality, filter.max_quality_score)) return false
+  if (!atLeast(interaction.confidence, filter.min_confidence) || !atMost(interaction.confidence, filter.max_confidence)) return false
+  return filter.handoff === undefined || interaction.handoff === filter.handoff
 }

@@ -70,21 +70,25 @@ export class ArchiveMaintenance {
     return result
   }
 
+  /** Runs `work` holding the tenant's archive lock (a 409 when an archive run keeps it past the wait). */
+  exclusive<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
+    return this.archive.exclusive(tenantId, work)
+  }
+
   /**
    * Removes every archived interaction of the user: each object that holds some is rewritten without
-   * them (new object written and verified, then the old one removed), and the archived rollups drop
-   * them. Answers how many were removed. Objects whose user filter rules the user out are not opened.
+   * them (new object written and verified, then the old one removed), and the archived rollups and
+   * batch statistics drop them. Answers how many were removed. Objects whose user filter rules the
+   * user out are not opened. The caller holds the tenant's archive lock (see exclusive).
    */
-  async eraseUser(tenantId: string, userId: string): Promise<number> {
-    return this.archive.exclusive(tenantId, async () => {
-      const { batches } = await this.archive.deps.store.batches(tenantId, { statuses: ['archived'], order: 'time' })
-      const rewriter = this.rewriter(tenantId)
-      let removed = 0
-      for (const batch of batches) {
-        if (!bloomMayContain(batch.users_bloom, userId)) continue
-        removed += (await rewriter.rewrite(batch, ({ interaction }) => interaction.user_id === userId, { restore: false })).taken
-      }
-      return removed
-    })
+  async eraseArchivedUser(tenantId: string, userId: string): Promise<number> {
+    const { batches } = await this.archive.deps.store.batches(tenantId, { statuses: ['archived'], order: 'time' })
+    const rewriter = this.rewriter(tenantId)
+    let removed = 0
+    for (const batch of batches) {
+      if (!bloomMayContain(batch.users_bloom, userId)) continue
+      removed += (await rewriter.rewrite(batch, ({ interaction }) => interaction.user_id === userId, { restore: false })).taken
+    }
+    return removed
   }
 }

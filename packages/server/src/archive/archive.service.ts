@@ -68,6 +68,32 @@ const LOCK_POLL_MS = 250
 /** The audit log's actor for scheduled runs. */
 export const SCHEDULE_ACTOR = 'archive-schedule'
 
+/** A tenant's archive lock, held until released. */
+export interface TenantLease {
+  release(): Promise<void>
+}
+
+/** The tenant's lock if it is free: withTenantLock around a callback that waits for release(). */
+async function tryHold(store: ArchiveStore, tenantId: string): Promise<TenantLease | undefined> {
+  let acquired!: () => void
+  let release!: () => void
+  const taken = new Promise<true>((resolve) => (acquired = () => resolve(true)))
+  const released = new Promise<void>((resolve) => (release = resolve))
+  const done = store.withTenantLock(tenantId, async () => {
+    acquired()
+    await released
+  })
+  // Answers undefined at once when another holds the lock; otherwise runs the callback until release.
+  const held = await Promise.race([taken, done.then((result) => result !== undefined)])
+  if (!held) return undefined
+  return {
+    async release() {
+      release()
+      await done
+    },
+  }
+}
+
 /**
  * Archive runs, batch metadata, reading archived interactions back, and the locks and clean-up every
  * operation on a tenant's archive shares. Restore and erasure live in ArchiveMaintenance.
@@ -191,15 +217,27 @@ export class ArchiveService {
    * finishing whatever a crash left behind. Restore and erasure go through here.
    */
   async exclusive<T>(tenantId: string, work: () => Promise<T>): Promise<T> {
-    const { store, sinks, clock, options } = this.deps
-    const deadline = Date.now() + options.lockWaitMs
+    const { store, sinks, clock } = this.deps
+    const lease = await this.hold(tenantId)
+    try {
+      await cleanUp(store, sinks, tenantId, clock.now().toISOString())
+      return await work()
+    } finally {
+      await lease.release()
+    }
+  }
+
+  /**
+   * Takes the tenant's archive lock until `release()`, waiting up to lockWaitMs for whoever holds it;
+   * then a 409. While it is held no archive run, restore or erasure moves the tenant's interactions
+   * between the tiers or removes an object (exports that read both tiers hold it).
+   */
+  async hold(tenantId: string): Promise<TenantLease> {
+    const deadline = Date.now() + this.deps.options.lockWaitMs
     for (;;) {
-      const done = await store.withTenantLock(tenantId, async () => {
-        await cleanUp(store, sinks, tenantId, clock.now().toISOString())
-        return work()
-      })
-      if (done) return done.value
-      if (Date.now() >= deadline) throw new ConflictError('An archive run for this tenant is in progress; try again once it has finished')
+      const lease = await tryHold(this.deps.store, tenantId)
+      if (lease) return lease
+      if (Date.now() >= deadline) throw new ConflictError('An archive run, restore, erasure or export of archived data for this tenant is in progress; try again once it has finished')
       await sleep(LOCK_POLL_MS)
     }
   }
@@ -222,14 +260,12 @@ export class ArchiveService {
 
   /**
    * Archived interactions of a tenant matching the list filters (all but `q`), with their feedback
-   * history, streamed object by object in time order of the objects: memory stays flat. For exports
-   * with `include_archived=true`.
+   * history, streamed object by object: memory stays flat. Objects come oldest first, or with
+   * `newestFirst` newest first (exports); inside an object, oldest first either way.
    */
-  async *readArchived(tenantId: string, filter: InteractionFilter): AsyncGenerator<ArchivedRecord> {
+  async *readArchived(tenantId: string, filter: InteractionFilter, options: { newestFirst?: boolean } = {}): AsyncGenerator<ArchivedRecord> {
     const matches = archiveFilter(filter)
-    const from = filter.from === undefined ? undefined : Date.parse(filter.from)
-    const to = filter.to === undefined ? undefined : Date.parse(filter.to)
-    const { batches } = await this.deps.store.batches(tenantId, { statuses: ['archived'], type: filter.type, overlapping: { from, to }, order: 'time' })
+    const batches = await this.archivedBatches(tenantId, filter, options.newestFirst ? 'latest' : 'time')
     for (const batch of batches) {
       const sink = await this.deps.sinks.get(batch.target as ArchiveTarget)
       for await (const line of readLines(sink, batch.object_key)) {
@@ -237,6 +273,17 @@ export class ArchiveService {
         if (matches(record.interaction)) yield record
       }
     }
+  }
+
+  /** At most how many archived interactions match: the records of the objects whose type and time range fit (for progress bars). */
+  async archivedAtMost(tenantId: string, filter: InteractionFilter): Promise<number> {
+    return (await this.archivedBatches(tenantId, filter, 'time')).reduce((sum, batch) => sum + batch.record_count, 0)
+  }
+
+  private async archivedBatches(tenantId: string, filter: InteractionFilter, order: 'time' | 'latest') {
+    const from = filter.from === undefined ? undefined : Date.parse(filter.from)
+    const to = filter.to === undefined ? undefined : Date.parse(filter.to)
+    return (await this.deps.store.batches(tenantId, { statuses: ['archived'], type: filter.type, overlapping: { from, to }, order })).batches
   }
 
   /** Archived batches, records and bytes per tenant and type, for storage statistics over both tiers. */

@@ -34,6 +34,7 @@ const SWITCHES = [
   ['success-only', 'only successful interactions'],
   ['with-feedback-only', 'only interactions with feedback'],
   ['exclude-flagged', 'leave out interactions whose latest feedback is report, thumbs_down or rejected'],
+  ['include-archived', 'also archived interactions matching the same filters, after the hot ones (not with --q)'],
 ] as const
 
 const camel = (flag: string) => flag.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase())
@@ -88,8 +89,9 @@ export function registerExportCommand(program: Command, cli: CliContext, stderr:
     await withLocalSession(cli.config(self), async ({ services, actor }) => {
       const tenant = await services.tenants.resolve(actor, options.tenant)
       const auth = { ...actor, tenantId: tenant.id }
-      const run = await services.exports.open(auth, query)
+      // Counted first: an open export may hold the tenant's archive lock until its chunks are read.
       const total = await services.exports.count(auth, query)
+      const run = await services.exports.open(auth, query)
       const bar = new ProgressBar(stderr, total, 'records')
       const progress = (current: ExportRun) => bar.update(current.summary().records_read)
       if (options.out) {

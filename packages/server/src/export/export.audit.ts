@@ -14,7 +14,7 @@ export function auditedExports(audit: Pick<AuditService, 'record'>): ExportObser
         actor: event.auth,
         action: 'data.export',
         target: { type: event.source, id: format },
-        details: { outcome: event.outcome, format, filter: event.filter, records_read, rows_written, skipped_count, truncated },
+        details: { outcome: event.outcome, format, filter: event.filter, include_archived: event.includeArchived, records_read, rows_written, skipped_count, truncated },
       })
     },
   }

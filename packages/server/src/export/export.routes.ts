@@ -27,10 +27,13 @@ export function exportRoutes(app: FastifyInstance, exports: ExportService): void
         description:
           'Takes every filter of GET /v1/interactions plus success_only, with_feedback_only, min_quality, exclude_flagged and max_rows. ' +
           'The file is streamed (Content-Disposition: attachment), newest first. Records a format cannot write are skipped; ' +
-          `the counts come in the HTTP trailer ${SUMMARY_TRAILER} (JSON, as GET /v1/export/summary answers).`,
+          `the counts come in the HTTP trailer ${SUMMARY_TRAILER} (JSON, as GET /v1/export/summary answers). ` +
+          'With include_archived=true, archived interactions matching the same filters follow the hot ones (newest archived object first), ' +
+          "each interaction once: the export holds the tenant's archive lock while it runs (409 when an archive run holds it past the wait). " +
+          'include_archived cannot be combined with q or source=examples (400).',
         querystring: ExportQuery,
         produces: ['application/x-ndjson', 'application/json', 'text/csv'],
-        response: { 200: z.unknown().meta({ description: 'the export file, streamed' }), ...errors },
+        response: { 200: z.unknown().meta({ description: 'the export file, streamed' }), ...errors, 409: ErrorBody },
       },
     },
     async (request, reply) => {
@@ -51,7 +54,7 @@ export function exportRoutes(app: FastifyInstance, exports: ExportService): void
         tags,
         summary: 'What GET /v1/export would write with the same query: rows, and records skipped by reason (a dry run)',
         querystring: ExportQuery,
-        response: { 200: ExportSummary, ...errors },
+        response: { 200: ExportSummary, ...errors, 409: ErrorBody },
       },
     },
     async (request) => exports.summarize(authOf(request), request.query, { source: request.query.source }),

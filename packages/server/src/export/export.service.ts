@@ -19,6 +19,8 @@ export interface ExportFinished {
   /** `aborted`: the consumer stopped reading (a client that hung up). */
   outcome: ExportOutcome
   dryRun: boolean
+  /** Whether archived interactions were read too (include_archived). */
+  includeArchived: boolean
 }
 
 export interface ExportObserver {
@@ -57,6 +59,8 @@ export class ExportService {
     sources: ExportSource[],
     private readonly clock: Clock,
     private readonly observer: ExportObserver = ignoreExports,
+    /** Interactions of the hot store and the archive together, for include_archived. */
+    private readonly bothTiers?: ExportSource,
   ) {
     this.sources = new Map(sources.map((source) => [source.name, source]))
   }
@@ -66,14 +70,15 @@ export class ExportService {
    * later failure ends the chunks with an error (the HTTP response is then cut off, never completed).
    */
   async open(auth: AuthContext, query: ExportQuery, options: ExportOptions = {}): Promise<ExportRun> {
-    const source = this.source(options.source)
+    const source = this.sourceOf(query, options.source)
     const filter = this.filterOf(auth, query)
     const spec = EXPORT_FORMAT_SPECS[query.format]
     const tally = new ExportTally(query.format, query.max_rows ?? Number.POSITIVE_INFINITY, !options.dryRun)
     const pages = source.pages(auth.tenantId, filter, spec.view)[Symbol.asyncIterator]()
     const first = await pages.next()
+    const includeArchived = query.include_archived ?? false
     const finished = (outcome: ExportOutcome) =>
-      this.observer.exportFinished({ auth, source: source.name, filter, summary: tally.summary(), outcome, dryRun: options.dryRun ?? false })
+      this.observer.exportFinished({ auth, source: source.name, filter, summary: tally.summary(), outcome, dryRun: options.dryRun ?? false, includeArchived })
 
     async function* chunks(): AsyncGenerator<string> {
       const writer = spec.create()
@@ -124,7 +129,7 @@ export class ExportService {
       format: query.format,
       filename: `interlog-${query.format}-${fileTime(this.clock.now())}.${spec.extension}`,
       mediaType: spec.mediaType,
-      chunks: chunks(),
+      chunks: closingPages(chunks(), pages),
       summary: () => tally.summary(),
     }
   }
@@ -138,7 +143,28 @@ export class ExportService {
 
   /** How many records match the filters, before any is skipped (for progress bars). */
   count(auth: AuthContext, query: ExportQuery, options: Pick<ExportOptions, 'source'> = {}): Promise<number> {
-    return this.source(options.source).count(auth.tenantId, this.filterOf(auth, query))
+    return this.sourceOf(query, options.source).count(auth.tenantId, this.filterOf(auth, query))
+  }
+
+  /**
+   * include_archived reads interactions of both tiers. Examples are never archived, and full-text
+   * search has no index in the archive: asking for either with it is refused, naming the field,
+   * rather than quietly exporting less than asked.
+   */
+  private sourceOf(query: ExportQuery, name: string | undefined): ExportSource {
+    const source = this.source(name)
+    if (!query.include_archived) return source
+    if (source.name !== 'interactions' || !this.bothTiers) {
+      throw new ValidationError(`Invalid export query: include_archived: only interactions are archived, not ${source.name}`, [
+        { path: 'include_archived', code: 'invalid_combination', message: `not with source=${source.name}` },
+      ])
+    }
+    if (query.q !== undefined) {
+      throw new ValidationError('Invalid export query: q: full-text search does not reach archived interactions; leave out q or include_archived', [
+        { path: 'q', code: 'invalid_combination', message: 'not with include_archived' },
+      ])
+    }
+    return this.bothTiers
   }
 
   private source(name = 'interactions'): ExportSource {
@@ -151,7 +177,7 @@ export class ExportService {
 
   /** A user-bound key exports only its user's rows; asking for another user is refused, as in the list. */
   private filterOf(auth: AuthContext, query: ExportQuery): ExportFilter {
-    const { format: _format, max_rows: _max, limit: _limit, offset: _offset, cursor: _cursor, sort: _sort, source: _source, ...filter } = query
+    const { format: _format, max_rows: _max, limit: _limit, offset: _offset, cursor: _cursor, sort: _sort, source: _source, include_archived: _archived, ...filter } = query
     if (filter.q !== undefined) parseSearchQuery(filter.q)
     if (auth.userId === undefined) return filter
     if (filter.user_id !== undefined && filter.user_id !== auth.userId) {
@@ -159,4 +185,21 @@ export class ExportService {
     }
     return { ...filter, user_id: auth.userId }
   }
+}
+
+/**
+ * The export's chunks, closing the source's pages even when the chunks are given up before the first
+ * is pulled (returning a generator that never started skips its `finally`): the first page has been
+ * read, and a source may hold a lock until its pages are closed.
+ */
+function closingPages(chunks: AsyncGenerator<string>, pages: AsyncIterator<ExportRecord[]>): AsyncGenerator<string> {
+  const giveUp = chunks.return.bind(chunks)
+  chunks.return = async (value) => {
+    try {
+      return await giveUp(value)
+    } finally {
+      await pages.return?.()
+    }
+  }
+  return chunks
 }

@@ -67,9 +67,13 @@ export function privacyRoutes(app: FastifyInstance, settings: PrivacySettingsSer
       config: { scope: 'delete' },
       schema: {
         tags,
-        summary: "Erase an end user's interactions and everything attached to them, in one transaction; answers the counts (a user-bound key: only its own user)",
+        summary: "Erase an end user's interactions and everything attached to them, hot and archived; answers the counts (a user-bound key: only its own user)",
+        description:
+          'The hot store is erased in one transaction, then the archive objects that held the user are rewritten without them. ' +
+          'Both run under the tenant\'s archive lock: while an archive run, restore or export of archived data holds it past the wait, ' +
+          'the answer is 409 and nothing is erased. Should the archive step fail after the hot store was erased, the answer is 503; send the request again to finish.',
         params: UserIdParams,
-        response: { 200: UserDataErasure, ...errors },
+        response: { 200: UserDataErasure, ...errors, 409: ErrorBody, 503: ErrorBody },
       },
     },
     async (request) => erasure.eraseUser(authOf(request), request.params.user_id),

@@ -48,8 +48,8 @@ export interface BatchQuery {
   endsBefore?: number
   /** Batches whose objects are not deleted yet. */
   undeleted?: boolean
-  /** Oldest interactions first (readers) rather than newest batches first (listing). */
-  order?: 'time' | 'newest'
+  /** Oldest interactions first (readers), newest interactions first (exports), or newest batches first (listing). */
+  order?: 'time' | 'latest' | 'newest'
   limit?: number
   offset?: number
 }

@@ -378,6 +378,8 @@ export interface ExportStore {
   count(tenantId: string, filter: ExportFilter): Promise<number>
   /** The correction of the latest feedback that carried one, per interaction id (ids without one are absent). */
   latestCorrections(tenantId: string, interactionIds: string[]): Promise<Map<string, unknown>>
+  /** Which of these ids are in the hot store (an id sent again after it was archived is in both tiers). */
+  hotIds(tenantId: string, interactionIds: string[]): Promise<Set<string>>
 }
 
 /** One named tenant setting (redaction, collection...): a JSON document replaced whole. */

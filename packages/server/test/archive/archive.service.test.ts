@@ -1,11 +1,8 @@
-import type { ArchiveTarget } from '@interlog/schema'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { localRootContext } from '../../src/auth/auth-context.js'
-import { STORE_KINDS } from '../support/databases.js'
-import { archiveWorld, OLD_DAYS, type ArchiveWorld } from '../support/archive-world.js'
+import { ARCHIVE_COMBINATIONS, archiveWorld, OLD_DAYS, type ArchiveWorld } from '../support/archive-world.js'
 import { startS3Server, type S3Server } from '../support/s3-server.js'
 
-const COMBINATIONS = STORE_KINDS.flatMap((kind) => (['filesystem', 's3'] as ArchiveTarget[]).map((target) => [kind, target] as const))
 const OLD = OLD_DAYS.length * 4
 let s3: S3Server
 
@@ -22,7 +19,7 @@ afterAll(async () => {
  * (restore, erasure, expiry, a run that failed half-way) leaves the target holding exactly what the
  * batch metadata says.
  */
-describe.each(COMBINATIONS)('archive service on %s, %s target', (kind, target) => {
+describe.each(ARCHIVE_COMBINATIONS)('archive service on %s, %s target', (kind, target) => {
   let world: ArchiveWorld
   let counter = 0
   beforeEach(async () => {
@@ -148,13 +145,14 @@ describe.each(COMBINATIONS)('archive service on %s, %s target', (kind, target) =
     expect((await run()).totals.records).toBe(expected.length + 3) // the hold is over (and the recent ones are old now)
   })
 
-  it('erases a user from the archive, rewriting only the objects that held them', async () => {
+  it('erases a user from the archive (and the hot store), rewriting only the objects that held them', async () => {
     await run()
     const before = await batches()
     const annIds = [...world.original.values()].filter((i) => i.user_id === 'ann' && !i.id.startsWith('recent')).map((i) => i.id)
     const metrics = async () => (await world.services.metrics.report(localRootContext(world.tenantId), { from: '2026-01-20T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z' })).totals.count
     const countBefore = await metrics()
-    expect(await world.services.archiveMaintenance.eraseUser(world.tenantId, 'ann')).toBe(annIds.length)
+    const erase = async () => (await world.services.erasure.eraseUser(localRootContext(world.tenantId), 'ann')).deleted
+    expect(await erase()).toMatchObject({ interactions: 3, archived_interactions: annIds.length })
     const after = await batches()
     const ids = await archivedIds()
     expect(ids.some((id) => annIds.includes(id))).toBe(false)
@@ -165,7 +163,7 @@ describe.each(COMBINATIONS)('archive service on %s, %s target', (kind, target) =
     expect(untouched.length).toBeGreaterThan(0)
     expect(await metrics()).toBe(countBefore - annIds.length)
     await expectTargetMatchesMetadata()
-    expect(await world.services.archiveMaintenance.eraseUser(world.tenantId, 'ann')).toBe(0)
+    expect(await erase()).toMatchObject({ interactions: 0, archived_interactions: 0 })
   })
 
   it('reads archived interactions back for exports, with the list filters, and sums them per type', async () => {

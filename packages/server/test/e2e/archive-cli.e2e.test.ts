@@ -72,10 +72,26 @@ describe.each(STORE_KINDS)('interlog archive (CLI) on %s, next to a running serv
     expect((await cli('archive', 'restore', '--tenant', 'acme', '--from', '2026-01-05', '--to', '2026-01-05T12:00:00Z')).stdout).toMatch(/^restored 0 interactions/)
   })
 
+  it('exports both tiers with --include-archived, and erases a user from both', async () => {
+    const exported = await cli('export', '--tenant', 'acme', '--format', 'jsonl', '--include-archived')
+    const ids = exported.stdout.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { id: string }).id)
+    expect(ids.slice(0, 13).sort()).toEqual(['fresh', ...Array.from({ length: 12 }, (_, i) => `old-${i}`)].sort()) // hot first
+    expect(new Set(ids).size).toBe(31)
+    expect(exported.stderr).toContain('wrote 31 rows (jsonl) to stdout from 31 records')
+    const erased = await json('users', 'erase', 'user-1', '--tenant', 'acme')
+    expect(erased.deleted).toMatchObject({ interactions: 13, archived_interactions: 18 })
+    expect((await cli('export', '--tenant', 'acme', '--include-archived', '--format', 'jsonl')).stdout).toBe('')
+    expect((await acme.client.get('/v1/archive/batches?limit=200')).body.total_count).toBe(0)
+  })
+
   it('prints a clear error and exits non-zero on bad input', async () => {
     const failure = (error: { code: number; stderr: string }) => error
     expect(await cli('archive', '--days-old', 'thirty').catch(failure)).toMatchObject({ code: 1, stderr: expect.stringContaining('--days-old must be a whole number') })
     expect(await cli('archive', '--tenant', 'nobody').catch(failure)).toMatchObject({ code: 1, stderr: expect.stringContaining("Tenant 'nobody' not found") })
+    expect(await cli('export', '--tenant', 'acme', '--include-archived', '--q', 'invoices').catch(failure)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('full-text search does not reach archived interactions'),
+    })
     expect(await cli('archive', 'restore', '--tenant', 'acme', '--from', '2026-02-01', '--to', '2026-01-01').catch(failure)).toMatchObject({
       code: 1,
       stderr: expect.stringContaining('to: must be after from'),

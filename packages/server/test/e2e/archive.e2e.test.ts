@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { STORE_KINDS } from '../support/databases.js'
 import { anInteraction } from '../support/fixtures.js'
-import { keyFor, tenantWithKey } from '../support/http.js'
+import { download, keyFor, tenantWithKey } from '../support/http.js'
 import { startTestServer } from '../support/in-process-server.js'
 import { startS3Server, type S3Server } from '../support/s3-server.js'
 import { loadConfig } from '../../src/config/config.js'
@@ -104,6 +104,28 @@ describe.each(STORE_KINDS)('archive API on %s (S3-compatible target by default)'
     expect((await acme.client.get('/v1/archive/batches?status=lost')).status).toBe(400)
   })
 
+  it('exports archived interactions after the hot ones with include_archived, each once, and refuses q or examples with it', async () => {
+    const exporter = await keyFor(url, acme.tenantId, ['export'])
+    const lines = (text: string) => text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { id: string; user_id: string })
+    expect(lines((await download(url, exporter.key, '/v1/export?format=jsonl')).text).map((i) => i.id)).toEqual(['fresh'])
+    const both = await download(url, exporter.key, '/v1/export?format=jsonl&include_archived=true')
+    expect(both.status).toBe(200)
+    const ids = lines(both.text).map((i) => i.id)
+    expect(ids[0]).toBe('fresh')
+    expect(ids.slice(1).sort()).toEqual(oldInteractions('old', 24).map((i) => i.id!).sort())
+    expect(JSON.parse(both.trailers['x-export-summary']!)).toMatchObject({ records_read: 25, rows_written: 25, skipped_count: 0 })
+    const chats = await download(url, exporter.key, '/v1/export?format=openai-chat&include_archived=true&type=chat&user_id=u1')
+    expect(lines(chats.text)).toHaveLength(4) // u1's chats: i = 1, 7, 13, 19
+    expect((await exporter.client.get('/v1/export/summary?format=trl&include_archived=true')).body).toMatchObject({ records_read: 25, rows_written: 25 })
+
+    const withSearch = await exporter.client.get('/v1/export?format=jsonl&include_archived=true&q=question')
+    expect([withSearch.status, withSearch.body.error.code, withSearch.body.error.details.issues[0].path]).toEqual([400, 'invalid_request', 'q'])
+    const examples = await exporter.client.get('/v1/export/summary?source=examples&include_archived=true')
+    expect([examples.status, examples.body.error.details.issues[0].path]).toEqual([400, 'include_archived'])
+    const audit = (await acme.client.get('/v1/audit-log?action=data.export&limit=200')).body.entries
+    expect(audit.filter((e: { details: { include_archived: boolean } }) => e.details.include_archived)).toHaveLength(2)
+  })
+
   it('archives another tenant to the filesystem target it chose', async () => {
     const run = await globex.client.post('/v1/archive', {})
     expect(run.body.totals.records).toBe(24)
@@ -135,6 +157,20 @@ describe.each(STORE_KINDS)('archive API on %s (S3-compatible target by default)'
     expect(runs).toHaveLength(1) // the dry run and the run that found nothing left are not there
     expect(runs[0]).toMatchObject({ actor_key_id: acme.keyId, details: { records: 24, skipped_records: 0 } })
     expect((await actions('archive.restore'))[0]).toMatchObject({ details: { restored: 12, from: '2026-01-05T00:00:00.000Z' } })
+  })
+
+  it("erases a user from the hot store and the archive objects that held them, and counts both", async () => {
+    // u2's interactions: i = 2, 5, 8, 11 were restored (hot), i = 14, 17, 20, 23 are still archived.
+    const deleter = await keyFor(url, acme.tenantId, ['delete', 'export'])
+    const erased = await deleter.client.delete('/v1/users/u2/data')
+    expect(erased.status).toBe(200)
+    expect(erased.body.deleted).toMatchObject({ interactions: 4, archived_interactions: 4 })
+    expect((await deleter.client.get('/v1/export/summary?format=jsonl&include_archived=true&user_id=u2')).body.records_read).toBe(0)
+    expect((await deleter.client.get('/v1/export/summary?format=jsonl&include_archived=true')).body.records_read).toBe(25 - 8)
+    const batches = (await acme.client.get('/v1/archive/batches?limit=200')).body.batches
+    expect(batches.reduce((sum: number, b: { record_count: number }) => sum + b.record_count, 0)).toBe(12 - 4)
+    const [entry] = (await acme.client.get('/v1/audit-log?action=user_data.erase')).body.entries
+    expect(entry).toMatchObject({ actor_key_id: deleter.keyId, target_id: 'u2', details: { outcome: 'completed', deleted: { interactions: 4, archived_interactions: 4 } } })
   })
 
   it('documents every archive route in the OpenAPI document', async () => {

@@ -79,7 +79,7 @@ describe.each(STORE_KINDS)('erasure and the audit log on %s', (kind) => {
     expect(erased.status).toBe(200)
     expect(erased.body).toEqual({
       user_id: 'erin',
-      deleted: { interactions: 4, feedback: 1, tags: 1, otlp_tool_spans: 1, otlp_log_events: 1, flow_sessions: 0, validations: 1, examples: 1, otlp_requested_tool_calls: 0 },
+      deleted: { interactions: 4, archived_interactions: 0, feedback: 1, tags: 1, otlp_tool_spans: 1, otlp_log_events: 1, flow_sessions: 0, validations: 1, examples: 1, otlp_requested_tool_calls: 0 },
     })
 
     expect(await totals()).toEqual({ count: 1, withFeedback: 0, failures: 1, incomplete: 0, erin: 0 })

@@ -1,33 +1,9 @@
-import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { STORE_KINDS } from '../support/databases.js'
 import { collectIds } from '../support/collect.js'
 import { anInteraction } from '../support/fixtures.js'
-import { keyFor, tenantWithKey } from '../support/http.js'
+import { download, keyFor, tenantWithKey } from '../support/http.js'
 import { startTestServer } from '../support/in-process-server.js'
-
-interface Download {
-  status: number
-  headers: http.IncomingHttpHeaders
-  text: string
-  trailers: NodeJS.Dict<string>
-}
-
-/** GET with node:http, which (unlike fetch) exposes HTTP trailers. */
-function download(baseUrl: string, key: string, path: string): Promise<Download> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${key}` } }, (response) => {
-        const chunks: Buffer[] = []
-        response.on('data', (chunk: Buffer) => chunks.push(chunk))
-        response.on('end', () =>
-          resolve({ status: response.statusCode!, headers: response.headers, text: Buffer.concat(chunks).toString('utf8'), trailers: response.trailers }),
-        )
-        response.on('error', reject)
-      })
-      .on('error', reject)
-  })
-}
 
 const jsonLines = (text: string) => text.split('\n').filter(Boolean).map((line) => JSON.parse(line))
 
@@ -197,7 +173,7 @@ describe.each(STORE_KINDS)('export over HTTP on %s', (kind) => {
     const openapi = await (await fetch(`${url}/openapi.json`)).json()
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/export', '/v1/export/summary']))
     const parameters = openapi.paths['/v1/export'].get.parameters.map((p: { name: string }) => p.name)
-    expect(parameters).toEqual(expect.arrayContaining(['format', 'type', 'q', 'success_only', 'with_feedback_only', 'min_quality', 'exclude_flagged']))
+    expect(parameters).toEqual(expect.arrayContaining(['format', 'type', 'q', 'success_only', 'with_feedback_only', 'min_quality', 'exclude_flagged', 'include_archived']))
     expect(Object.keys(openapi.paths['/v1/export'].get.responses['200'].content)).toEqual(expect.arrayContaining(['text/csv', 'application/x-ndjson']))
     expect(openapi.components.schemas.ExportSummary).toBeDefined()
   })

@@ -38,6 +38,8 @@ describe.each(STORE_KINDS)('privacy API on %s', (kind) => {
     }
     expect(openapi.components.schemas.RedactionSettingsUpdate.properties.kinds.type).toBe('array')
     expect(Object.keys(openapi.components.schemas)).toEqual(expect.arrayContaining(['RedactionSettings', 'CollectionSettings', 'UserDataErasure', 'AuditLog']))
+    expect(openapi.components.schemas.UserDataErasure.properties.deleted.required).toEqual(['interactions', 'archived_interactions'])
+    expect(Object.keys(openapi.paths['/v1/users/{user_id}/data'].delete.responses)).toEqual(expect.arrayContaining(['200', '409']))
   })
 
   it('answers redaction settings (off by default), needs admin, and refuses bad settings naming the field', async () => {

@@ -126,5 +126,11 @@ export function exportContract(name: string, harness: StoreHarness): void {
       expect((await store.exports.latestCorrections(B, rated)).size).toBe(0)
       expect((await store.exports.latestCorrections(A, [])).size).toBe(0)
     })
+
+    it('says which ids are hot, within the tenant', async () => {
+      expect(await store.exports.hotIds(A, [plain[0]!, rated[1]!, 'never-sent'])).toEqual(new Set([plain[0], rated[1]]))
+      expect((await store.exports.hotIds(B, plain)).size).toBe(0)
+      expect((await store.exports.hotIds(A, [])).size).toBe(0)
+    })
   })
 }

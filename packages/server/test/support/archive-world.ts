@@ -8,8 +8,11 @@ import { normalizeInteraction } from '../../src/interactions/interaction.normali
 import { uuidv7Ids } from '../../src/runtime/clock.js'
 import { createServices, type Services } from '../../src/services.js'
 import { openStore } from '../../src/store/create-store.js'
-import { freshDatabase, type StoreKind } from './databases.js'
+import { freshDatabase, STORE_KINDS, type StoreKind } from './databases.js'
 import type { S3Server } from './s3-server.js'
+
+/** Every store with every archive target: the filesystem, and an S3-compatible server over HTTP. */
+export const ARCHIVE_COMBINATIONS = STORE_KINDS.flatMap((kind) => (['filesystem', 's3'] as ArchiveTarget[]).map((target) => [kind, target] as const))
 
 /** "Now" for archive tests: 30 days before it is 2026-02-13, so February's first ten days are old. */
 export const NOW = Date.parse('2026-03-15T12:00:00.000Z')

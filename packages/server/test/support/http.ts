@@ -1,3 +1,4 @@
+import http from 'node:http'
 import { TEST_ADMIN_KEY } from './server-process.js'
 
 export interface JsonResponse<T = any> {
@@ -46,4 +47,27 @@ export async function keyFor(baseUrl: string, tenantId: string, scopes: string[]
   const key = await admin.post('/v1/admin/keys', { tenant_id: tenantId, scopes, user_id: userId })
   if (key.status !== 201) throw new Error(`key: ${JSON.stringify(key.body)}`)
   return { key: key.body.key as string, keyId: key.body.id as string, client: apiClient(baseUrl, key.body.key) }
+}
+
+export interface Download {
+  status: number
+  headers: http.IncomingHttpHeaders
+  text: string
+  trailers: NodeJS.Dict<string>
+}
+
+/** GET with node:http, which (unlike fetch) exposes HTTP trailers. */
+export function download(baseUrl: string, key: string, path: string): Promise<Download> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${key}` } }, (response) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('end', () =>
+          resolve({ status: response.statusCode!, headers: response.headers, text: Buffer.concat(chunks).toString('utf8'), trailers: response.trailers }),
+        )
+        response.on('error', reject)
+      })
+      .on('error', reject)
+  })
 }

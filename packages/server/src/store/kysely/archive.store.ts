@@ -298,7 +298,9 @@ export class KyselyArchiveStore implements ArchiveStore {
     if (query.endsBefore !== undefined) base = base.where('to_ts', '<', query.endsBefore)
     if (query.undeleted) base = base.where('deleted_at', 'is', null)
     let rows = base.selectAll()
-    rows = query.order === 'time' ? rows.orderBy('from_ts').orderBy('id') : rows.orderBy('created_at', 'desc').orderBy('id', 'desc')
+    if (query.order === 'time') rows = rows.orderBy('from_ts').orderBy('id')
+    else if (query.order === 'latest') rows = rows.orderBy('to_ts', 'desc').orderBy('id', 'desc')
+    else rows = rows.orderBy('created_at', 'desc').orderBy('id', 'desc')
     if (query.limit !== undefined) rows = rows.limit(query.limit).offset(query.offset ?? 0)
     const [found, count] = await Promise.all([
       rows.execute(),

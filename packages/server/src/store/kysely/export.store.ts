@@ -105,6 +105,12 @@ export class KyselyExportStore implements ExportStore {
     for (const row of rows) corrections.set(row.interaction_id, JSON.parse(row.correction!))
     return corrections
   }
+
+  async hotIds(tenantId: string, interactionIds: string[]): Promise<Set<string>> {
+    if (interactionIds.length === 0) return new Set()
+    const rows = await this.db.selectFrom('interactions').select('id').where('tenant_id', '=', tenantId).where('id', 'in', interactionIds).execute()
+    return new Set(rows.map((row) => row.id))
+  }
 }
 
 type ConversationRow = { id: string; status: string; feedback_kind: string | null; feedback_quality_score: number | null; payload: Buffer | null; fields: unknown }
