@@ -125,7 +125,11 @@ export function addFeedback(aggregate: Aggregate, kind: string | null, quality: 
 export function mergeInto(target: Aggregate, source: Aggregate): void {
   for (const counter of COUNTERS) target[counter] += source[counter]
   for (const map of COUNT_MAPS) {
-    for (const [key, count] of Object.entries(source[map])) bump(target[map], key, count)
+    const from = source[map]
+    const into = target[map]
+    // for...in rather than Object.entries: metrics merge thousands of rollup rows per request, and
+    // the entry arrays cost about half of the merge (count maps are plain parsed JSON objects).
+    for (const key in from) bump(into, key, from[key]!)
   }
 }
 
