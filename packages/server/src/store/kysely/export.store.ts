@@ -1,5 +1,5 @@
 import { FLAGGED_FEEDBACK_KINDS, type Interaction } from '@interlog/schema'
-import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
 import type { FullTextSearch } from '../../search/full-text-search.js'
 import { CONVERSATION_FIELDS, type ExportFilter, type ExportPage, type ExportStore, type ExportView } from '../store.js'
 import type { Database } from './database.js'
@@ -12,19 +12,19 @@ type Db = Kysely<Database>
 type Position = { ts: number; id: string }
 
 /**
- * How a dialect reads the conversation fields out of `data`: one expression that answers them as a
- * JSON array in CONVERSATION_FIELDS order (null where absent), so each row's JSON is parsed once.
+ * How a dialect reads the conversation fields out of `data`: `select` adds them to a page query so
+ * that each row's JSON is parsed once, `values` answers them from a row in CONVERSATION_FIELDS order
+ * (null where absent).
  */
 export interface ConversationProjection {
-  fields: RawBuilder<unknown>
-  /** SQLite hands JSON back as text; the PostgreSQL driver parses jsonb itself. */
-  jsonAsText: boolean
+  select(query: InteractionQuery): SelectQueryBuilder<Database, 'interactions', Record<string, unknown>>
+  values(row: Record<string, unknown>): unknown[]
 }
 
-/** SQLite: json_extract with several paths parses the document once and answers an array. */
+/** SQLite: json_extract with several paths parses the document once and answers an array, as text. */
 export const sqliteConversationProjection: ConversationProjection = {
-  fields: sql`json_extract(data, ${sql.join(CONVERSATION_FIELDS.map((field) => sql.lit(`$.${field}`)))})`,
-  jsonAsText: true,
+  select: (query) => query.select(sql`json_extract(data, ${sql.join(CONVERSATION_FIELDS.map((field) => sql.lit(`$.${field}`)))})`.as('fields')),
+  values: (row) => JSON.parse(row.fields as string) as unknown[],
 }
 
 /** The list's WHERE clause plus the export's own conditions on outcome and latest feedback. */
@@ -63,13 +63,13 @@ export class KyselyExportStore implements ExportStore {
       const rows = await query.select([...STORED, 'ts', 'id']).execute()
       return { interactions: rows.map((row) => fromStoredRow(row, this.codec)), last: positionOf(rows.at(-1)) }
     }
-    const rows = await query.select(['ts', 'id', 'status', 'feedback_kind', 'feedback_quality_score', 'payload', this.projection.fields.as('fields')]).execute()
+    const rows = (await this.projection.select(query.select(['ts', 'id', 'status', 'feedback_kind', 'feedback_quality_score', 'payload'])).execute()) as ConversationRow[]
     return { interactions: rows.map((row) => this.conversationOf(tenantId, row)), last: positionOf(rows.at(-1)) }
   }
 
   private conversationOf(tenantId: string, row: ConversationRow): Interaction {
     const interaction: Record<string, unknown> = { id: row.id, tenant_id: tenantId, status: row.status }
-    const values = (this.projection.jsonAsText ? JSON.parse(row.fields as string) : row.fields) as unknown[]
+    const values = this.projection.values(row)
     CONVERSATION_FIELDS.forEach((field, index) => {
       if (values[index] !== null) interaction[field] = values[index]
     })
@@ -107,6 +107,6 @@ export class KyselyExportStore implements ExportStore {
   }
 }
 
-type ConversationRow = { id: string; status: string; feedback_kind: string | null; feedback_quality_score: number | null; payload: Buffer | null; fields: unknown }
+type ConversationRow = Record<string, unknown> & { ts: number; id: string; status: string; feedback_kind: string | null; feedback_quality_score: number | null; payload: Buffer | null }
 
 const positionOf = (row: { ts: number; id: string } | undefined): Position | undefined => row && { ts: Number(row.ts), id: row.id }
