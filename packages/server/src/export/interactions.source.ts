@@ -1,7 +1,7 @@
 import type { ExportFilter, ExportPage, ExportStore, ExportView } from '../store/store.js'
 import type { ExportRecord, ExportSource } from './export-record.js'
 
-const EMPTY: ExportPage = { interactions: [] }
+const EMPTY: ExportPage = { interactions: [], corrections: new Map() }
 const ignore = () => {}
 
 /**
@@ -29,17 +29,14 @@ export class InteractionsExportSource implements ExportSource {
       next = page.last && page.interactions.length === this.pageSize ? this.store.page(tenantId, filter, view, page.last, this.pageSize) : Promise.resolve(EMPTY)
       // A consumer that stops early never awaits the page read ahead; its failure must not go unhandled.
       next.catch(ignore)
-      yield await this.records(tenantId, page)
+      yield this.records(page)
     }
   }
 
-  /** Corrections live in the feedback history: only interactions with feedback can have one. */
-  private async records(tenantId: string, page: ExportPage): Promise<ExportRecord[]> {
-    const withFeedback = page.interactions.filter((interaction) => interaction.feedback_kind !== undefined).map((interaction) => interaction.id)
-    const corrections = await this.store.latestCorrections(tenantId, withFeedback)
+  private records(page: ExportPage): ExportRecord[] {
     return page.interactions.map((interaction) => {
       const record: ExportRecord = { source: this.name, id: interaction.id, interaction }
-      if (corrections.has(interaction.id)) record.correction = corrections.get(interaction.id)
+      if (page.corrections.has(interaction.id)) record.correction = page.corrections.get(interaction.id)
       return record
     })
   }

@@ -367,6 +367,8 @@ export const CONVERSATION_FIELDS = ['user_message', 'rendered_prompt', 'messages
 export interface ExportPage {
   /** In the conversation view, only CONVERSATION_FIELDS, id, tenant_id, status and the latest feedback are set. */
   interactions: Interaction[]
+  /** The correction of the latest feedback that carried one, per interaction id of the page (ids without one are absent). */
+  corrections: Map<string, unknown>
   /** Keyset position of the last row: pass it back as `after` for the next page. */
   last?: { ts: number; id: string }
 }
@@ -376,8 +378,6 @@ export interface ExportStore {
   /** One page of the matching interactions after the keyset position, newest first. */
   page(tenantId: string, filter: ExportFilter, view: ExportView, after: { ts: number; id: string } | undefined, limit: number): Promise<ExportPage>
   count(tenantId: string, filter: ExportFilter): Promise<number>
-  /** The correction of the latest feedback that carried one, per interaction id (ids without one are absent). */
-  latestCorrections(tenantId: string, interactionIds: string[]): Promise<Map<string, unknown>>
   /** Which of these ids are in the hot store (an id sent again after it was archived is in both tiers). */
   hotIds(tenantId: string, interactionIds: string[]): Promise<Set<string>>
 }

@@ -120,11 +120,18 @@ export function exportContract(name: string, harness: StoreHarness): void {
       expect(conversation).toEqual({ id, tenant_id: B, status: 'success', user_message: 'tell me everything', assistant_response: long, messages: [{ role: 'user', content: 'x'.repeat(12_000) }] })
     })
 
-    it('answers the latest correction per interaction, text or JSON, within the tenant', async () => {
-      const corrections = await store.exports.latestCorrections(A, [...plain, ...rated])
-      expect(Object.fromEntries(corrections)).toEqual({ [rated[0]!]: { answer: 'second fix' }, [rated[2]!]: 'better' })
-      expect((await store.exports.latestCorrections(B, rated)).size).toBe(0)
-      expect((await store.exports.latestCorrections(A, [])).size).toBe(0)
+    it('gives each page the latest correction per interaction, text or JSON, within the tenant, in both views', async () => {
+      for (const view of ['full', 'conversation'] as const) {
+        const corrections = new Map<string, unknown>()
+        for (let after: { ts: number; id: string } | undefined, page; (page = await store.exports.page(A, {}, view, after, 2)).interactions.length > 0; after = page.last) {
+          for (const [id, correction] of page.corrections) {
+            expect(page.interactions.map((interaction) => interaction.id)).toContain(id)
+            corrections.set(id, correction)
+          }
+        }
+        expect(Object.fromEntries(corrections)).toEqual({ [rated[0]!]: { answer: 'second fix' }, [rated[2]!]: 'better' })
+        expect((await store.exports.page(B, {}, view, undefined, 10)).corrections.size).toBe(0)
+      }
     })
 
     it('says which ids are hot, within the tenant', async () => {

@@ -1,5 +1,5 @@
 import { FLAGGED_FEEDBACK_KINDS, type Interaction } from '@interlog/schema'
-import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
 import type { FullTextSearch } from '../../search/full-text-search.js'
 import { CONVERSATION_FIELDS, type ExportFilter, type ExportPage, type ExportStore, type ExportView } from '../store.js'
 import type { Database } from './database.js'
@@ -12,20 +12,30 @@ type Db = Kysely<Database>
 type Position = { ts: number; id: string }
 
 /**
- * How a dialect reads the conversation fields out of `data`: one expression that answers them as a
- * JSON array in CONVERSATION_FIELDS order (null where absent), so each row's JSON is parsed once.
+ * How a dialect reads the conversation fields out of `data`: `select` adds them to a page query so
+ * that each row's JSON is parsed once, `values` answers them from a row in CONVERSATION_FIELDS order
+ * (null where absent).
  */
 export interface ConversationProjection {
-  fields: RawBuilder<unknown>
-  /** SQLite hands JSON back as text; the PostgreSQL driver parses jsonb itself. */
-  jsonAsText: boolean
+  select(query: InteractionQuery): SelectQueryBuilder<Database, 'interactions', Record<string, unknown>>
+  values(row: Record<string, unknown>): unknown[]
 }
 
-/** SQLite: json_extract with several paths parses the document once and answers an array. */
+/** SQLite: json_extract with several paths parses the document once and answers an array, as text. */
 export const sqliteConversationProjection: ConversationProjection = {
-  fields: sql`json_extract(data, ${sql.join(CONVERSATION_FIELDS.map((field) => sql.lit(`$.${field}`)))})`,
-  jsonAsText: true,
+  select: (query) => query.select(sql`json_extract(data, ${sql.join(CONVERSATION_FIELDS.map((field) => sql.lit(`$.${field}`)))})`.as('fields')),
+  values: (row) => JSON.parse(row.fields as string) as unknown[],
 }
+
+/**
+ * The correction of the row's latest feedback that carried one (JSON text), read in the page's own
+ * statement: one query per page instead of two. Only rows with feedback can have one, so the
+ * subquery (on the feedback_by_interaction index) runs for those alone.
+ */
+const LATEST_CORRECTION = sql<string | null>`CASE WHEN interactions.feedback_kind IS NOT NULL THEN (
+  SELECT f.correction FROM feedback AS f
+  WHERE f.tenant_id = interactions.tenant_id AND f.interaction_id = interactions.id AND f.correction IS NOT NULL
+  ORDER BY f.created_at DESC, f.id DESC LIMIT 1) END`
 
 /** The list's WHERE clause plus the export's own conditions on outcome and latest feedback. */
 function exportScoped(query: InteractionQuery, tenantId: string, filter: ExportFilter, search: FullTextSearch) {
@@ -55,21 +65,22 @@ export class KyselyExportStore implements ExportStore {
 
   async page(tenantId: string, filter: ExportFilter, view: ExportView, after: Position | undefined, limit: number): Promise<ExportPage> {
     let query = exportScoped(this.db.selectFrom('interactions'), tenantId, filter, this.search)
+      .select(LATEST_CORRECTION.as('latest_correction'))
       .orderBy('ts', 'desc')
       .orderBy('id', 'desc')
       .limit(limit)
     if (after) query = query.where((eb) => eb(eb.refTuple('ts', 'id'), '<', eb.tuple(after.ts, after.id)))
     if (view === 'full') {
       const rows = await query.select([...STORED, 'ts', 'id']).execute()
-      return { interactions: rows.map((row) => fromStoredRow(row, this.codec)), last: positionOf(rows.at(-1)) }
+      return { interactions: rows.map((row) => fromStoredRow(row, this.codec)), corrections: correctionsOf(rows), last: positionOf(rows.at(-1)) }
     }
-    const rows = await query.select(['ts', 'id', 'status', 'feedback_kind', 'feedback_quality_score', 'payload', this.projection.fields.as('fields')]).execute()
-    return { interactions: rows.map((row) => this.conversationOf(tenantId, row)), last: positionOf(rows.at(-1)) }
+    const rows = (await this.projection.select(query.select(['ts', 'id', 'status', 'feedback_kind', 'feedback_quality_score', 'payload'])).execute()) as ConversationRow[]
+    return { interactions: rows.map((row) => this.conversationOf(tenantId, row)), corrections: correctionsOf(rows), last: positionOf(rows.at(-1)) }
   }
 
   private conversationOf(tenantId: string, row: ConversationRow): Interaction {
     const interaction: Record<string, unknown> = { id: row.id, tenant_id: tenantId, status: row.status }
-    const values = (this.projection.jsonAsText ? JSON.parse(row.fields as string) : row.fields) as unknown[]
+    const values = this.projection.values(row)
     CONVERSATION_FIELDS.forEach((field, index) => {
       if (values[index] !== null) interaction[field] = values[index]
     })
@@ -89,23 +100,6 @@ export class KyselyExportStore implements ExportStore {
     return Number(row.n)
   }
 
-  async latestCorrections(tenantId: string, interactionIds: string[]): Promise<Map<string, unknown>> {
-    const corrections = new Map<string, unknown>()
-    if (interactionIds.length === 0) return corrections
-    const rows = await this.db
-      .selectFrom('feedback')
-      .select(['interaction_id', 'correction'])
-      .where('tenant_id', '=', tenantId)
-      .where('interaction_id', 'in', interactionIds)
-      .where('correction', 'is not', null)
-      .orderBy('created_at', 'asc')
-      .orderBy('id', 'asc')
-      .execute()
-    // Oldest first: a later correction of the same interaction replaces an earlier one.
-    for (const row of rows) corrections.set(row.interaction_id, JSON.parse(row.correction!))
-    return corrections
-  }
-
   async hotIds(tenantId: string, interactionIds: string[]): Promise<Set<string>> {
     if (interactionIds.length === 0) return new Set()
     const rows = await this.db.selectFrom('interactions').select('id').where('tenant_id', '=', tenantId).where('id', 'in', interactionIds).execute()
@@ -113,6 +107,12 @@ export class KyselyExportStore implements ExportStore {
   }
 }
 
-type ConversationRow = { id: string; status: string; feedback_kind: string | null; feedback_quality_score: number | null; payload: Buffer | null; fields: unknown }
+type ConversationRow = Record<string, unknown> & { ts: number; id: string; latest_correction: string | null; status: string; feedback_kind: string | null; feedback_quality_score: number | null; payload: Buffer | null }
+
+function correctionsOf(rows: { id: string; latest_correction: string | null }[]): Map<string, unknown> {
+  const corrections = new Map<string, unknown>()
+  for (const row of rows) if (row.latest_correction !== null) corrections.set(row.id, JSON.parse(row.latest_correction))
+  return corrections
+}
 
 const positionOf = (row: { ts: number; id: string } | undefined): Position | undefined => row && { ts: Number(row.ts), id: row.id }
