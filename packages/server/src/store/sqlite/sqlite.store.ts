@@ -2,8 +2,8 @@ import type SqliteDatabase from 'better-sqlite3'
 import { Kysely } from 'kysely'
 import type { Database } from '../kysely/database.js'
 import type { Interaction } from '@interlog/schema'
-import type { TenantDeltas } from '../../analytics/rollup-deltas.js'
-import { toInteractionColumns } from '../kysely/interaction.rows.js'
+import { rollupDeltas, type MetricSource, type TenantDeltas } from '../../analytics/rollup-deltas.js'
+import { metricSourceOf, toInteractionColumns } from '../kysely/interaction.rows.js'
 import { DEFAULT_COMPRESS_THRESHOLD_BYTES, PayloadCodec } from '../kysely/payload-codec.js'
 import { KyselyFeedbackStore } from '../kysely/feedback.store.js'
 import { DialectFreeStores } from '../kysely/dialect-free.stores.js'
@@ -22,7 +22,7 @@ import type { InsertOutcome, InteractionRow, Store, TenantRows } from '../store.
 import { prepareRollupWriter } from './sqlite.rollups.js'
 import { openSqliteConnection } from './sqlite.connection.js'
 import { ImmediateSqliteDialect } from './sqlite.dialect.js'
-import { prepareInsertBatch, type EncodedGroup, type EncodedRow } from './sqlite.insert-batch.js'
+import { encodeColumns, prepareInsertBatch, type EncodedGroup, type EncodedRow } from './sqlite.insert-batch.js'
 import { SqliteWriterThread } from './sqlite.writer-client.js'
 
 export interface SqliteStoreOptions {
@@ -110,9 +110,12 @@ class SqliteInteractionStore extends KyselyInteractionStore {
     return this.searchIndexStatements
   }
 
-  /** Columns (and compressed payloads) are computed first, so the write transaction holds the database only to write. */
+  /**
+   * Columns (and compressed payloads) and rollup deltas are computed first, so the write transaction
+   * holds the database only to write.
+   */
   insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]> {
-    const encoded = groups.map(({ tenantId, rows }) => ({ tenantId, rows: rows.map((row) => this.encodeRow(tenantId, row)) }))
+    const encoded = groups.map(({ tenantId, rows }) => this.encodeGroup(tenantId, rows))
     if (this.writerThread) return this.writerThread().write(encoded)
     // Statements are prepared on first use: the tables exist only once migrations have run.
     this.insertBatch ??= prepareInsertBatch(this.raw)
@@ -121,13 +124,18 @@ class SqliteInteractionStore extends KyselyInteractionStore {
     return this.db.connection().execute(async () => insertBatch(encoded))
   }
 
-  private encodeRow(tenantId: string, row: InteractionRow): EncodedRow {
-    const { interaction } = row
-    return {
-      columns: toInteractionColumns(tenantId, row, this.codec.encode(interaction)),
-      texts: SEARCHED_FIELDS.map((field) => interaction[field] ?? null),
-      tags: [...new Set(interaction.tags ?? [])],
-    }
+  private encodeGroup(tenantId: string, rows: InteractionRow[]): EncodedGroup {
+    const sources: MetricSource[] = []
+    const encoded = rows.map(({ interaction, ts, received_ts }): EncodedRow => {
+      const columns = toInteractionColumns(tenantId, { interaction, ts, received_ts }, this.codec.encode(interaction))
+      sources.push(metricSourceOf(columns))
+      return {
+        values: encodeColumns(columns),
+        texts: SEARCHED_FIELDS.map((field) => interaction[field] ?? null),
+        tags: [...new Set(interaction.tags ?? [])],
+      }
+    })
+    return { tenantId, rows: encoded, deltas: rollupDeltas(sources.map((source) => [source, 1])) }
   }
 }
 

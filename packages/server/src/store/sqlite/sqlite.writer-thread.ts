@@ -4,21 +4,23 @@
  * and validates requests rather than inside it. Answers each batch once its transaction committed.
  */
 import { parentPort, workerData } from 'node:worker_threads'
+import { INTERACTION_COLUMNS } from '../kysely/database.js'
 import type { InsertOutcome } from '../store.js'
 import { openSqliteConnection } from './sqlite.connection.js'
 import { prepareInsertBatch, type EncodedGroup } from './sqlite.insert-batch.js'
 import type { WriterReply, WriterRequest, WriterThreadData } from './sqlite.writer-protocol.js'
 
+const PAYLOAD = INTERACTION_COLUMNS.indexOf('payload')
 const { file, busyTimeoutMs } = workerData as WriterThreadData
 const raw = openSqliteConnection(file, { busyTimeoutMs })
 const insertBatch = prepareInsertBatch(raw)
 
-/** Structured clone turns a Buffer into a plain Uint8Array; the driver binds Buffers as blobs. */
+/** Structured clone turns a Buffer (a compressed payload) into a plain Uint8Array; the driver binds Buffers as blobs. */
 function restoreBuffers(groups: EncodedGroup[]): EncodedGroup[] {
   for (const { rows } of groups) {
-    for (const { columns } of rows) {
-      const payload = columns.payload as Uint8Array | null
-      if (payload && !Buffer.isBuffer(payload)) columns.payload = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
+    for (const { values } of rows) {
+      const payload = values[PAYLOAD]
+      if (payload instanceof Uint8Array && !Buffer.isBuffer(payload)) values[PAYLOAD] = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
     }
   }
   return groups
