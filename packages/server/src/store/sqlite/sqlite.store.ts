@@ -30,7 +30,10 @@ export interface SqliteStoreOptions {
   file: string
   /** Payload fields larger than this are stored compressed; 0 turns compression off. Default 10 KB. */
   compressThresholdBytes?: number
-  /** Write ingest batches on a worker thread (files only; default true). */
+  /**
+   * Write ingest batches on a worker thread with a connection of its own (files only; default false:
+   * on the shared 2-core machine it has not yet measured faster, see docs/benchmarks.md).
+   */
   writerThread?: boolean
 }
 
@@ -42,9 +45,9 @@ export interface SqliteStoreOptions {
 const WRITER_THREAD_BUSY_TIMEOUT_MS = 60_000
 
 /**
- * Interaction writes. The bulk insert runs on a writer thread with a connection of its own when the
- * database is a file (so SQLite's work and the commit's fsync leave the event loop free to parse and
- * validate the next requests), else on this connection. Either way a batch is one transaction, and
+ * Interaction writes. The bulk insert runs on a writer thread with a connection of its own when asked
+ * to (so SQLite's work and the commit's fsync leave the event loop free to parse and validate the next
+ * requests), else on this connection. Either way a batch is one transaction, and
  * its promise resolves only once that transaction committed.
  */
 class SqliteInteractionStore extends KyselyInteractionStore {
@@ -174,7 +177,7 @@ export class SqliteStore extends DialectFreeStores implements Store {
 
   static open(options: SqliteStoreOptions): SqliteStore {
     const codec = new PayloadCodec(options.compressThresholdBytes ?? DEFAULT_COMPRESS_THRESHOLD_BYTES)
-    const onThread = (options.writerThread ?? true) && options.file !== ':memory:'
+    const onThread = (options.writerThread ?? false) && options.file !== ':memory:'
     return new SqliteStore(openSqliteConnection(options.file), codec, onThread ? options.file : undefined)
   }
 
