@@ -11,6 +11,8 @@ export interface StoreOptions {
   poolSize?: number
   /** Payload fields larger than this are stored compressed; 0 turns compression off. */
   compressThresholdBytes?: number
+  /** SQLite on a file: write ingest batches on a worker thread (default false). */
+  sqliteWriterThread?: boolean
 }
 
 export const isPostgresUrl = (url: string | undefined): url is string => !!url && /^postgres(ql)?:\/\//.test(url)
@@ -24,7 +26,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
         poolSize: options.poolSize,
         compressThresholdBytes: options.compressThresholdBytes,
       })
-    : SqliteStore.open({ file: join(options.dataDir, 'interlog.db'), compressThresholdBytes: options.compressThresholdBytes })
+    : SqliteStore.open({
+        file: join(options.dataDir, 'interlog.db'),
+        compressThresholdBytes: options.compressThresholdBytes,
+        writerThread: options.sqliteWriterThread,
+      })
   try {
     await store.migrate()
   } catch (error) {

@@ -1,5 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3'
-import { COUNT_MAPS, COUNTERS } from '../../analytics/metric-aggregate.js'
+import { COUNT_MAPS, COUNTERS, isEmpty } from '../../analytics/metric-aggregate.js'
 import { foldDeltas, ROLLUP_DIMENSIONS, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { Sketch } from '../../analytics/latency-sketch.js'
 
@@ -31,6 +31,8 @@ export function prepareRollupWriter(raw: SqliteDatabase.Database): (groups: Tena
   return (groups) => {
     for (const { tenantId, deltas } of foldDeltas(groups)) {
       for (const delta of deltas) {
+        // Taken back as soon as given (a duplicate's own delta, an update that changed no metric): skip.
+        if (isEmpty(delta.aggregate)) continue
         const key = [tenantId, delta.period, delta.start, ...ROLLUP_DIMENSIONS.map((d) => delta[d])]
         const stored = readMaps.get(...key) as Record<string, string> | undefined
         const maps = COUNT_MAPS.map((map) => {

@@ -1,8 +1,6 @@
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
-import SqliteDatabase from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
-import { INTERACTION_COLUMNS, type Database, type InteractionsTable } from '../kysely/database.js'
+import type SqliteDatabase from 'better-sqlite3'
+import { Kysely } from 'kysely'
+import type { Database } from '../kysely/database.js'
 import type { Interaction } from '@interlog/schema'
 import { rollupDeltas, type MetricSource, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import { metricSourceOf, toInteractionColumns } from '../kysely/interaction.rows.js'
@@ -22,23 +20,38 @@ import { SQLITE_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
 import type { InsertOutcome, InteractionRow, Store, TenantRows } from '../store.js'
 import { prepareRollupWriter } from './sqlite.rollups.js'
+import { openSqliteConnection } from './sqlite.connection.js'
+import { ImmediateSqliteDialect } from './sqlite.dialect.js'
+import { encodeColumns, prepareInsertBatch, type EncodedGroup, type EncodedRow } from './sqlite.insert-batch.js'
+import { SqliteWriterThread } from './sqlite.writer-client.js'
 
 export interface SqliteStoreOptions {
   /** Database file; ':memory:' for a throwaway store. */
   file: string
   /** Payload fields larger than this are stored compressed; 0 turns compression off. Default 10 KB. */
   compressThresholdBytes?: number
+  /**
+   * Write ingest batches on a worker thread with a connection of its own (files only; default false:
+   * on the shared 2-core machine it has not yet measured faster, see docs/benchmarks.md).
+   */
+  writerThread?: boolean
 }
 
-/** A row with its columns computed (and large fields compressed) before the write transaction starts. */
-type EncodedRows = { tenantId: string; rows: { row: InteractionRow; columns: InteractionsTable }[] }
+/**
+ * How long the writer thread waits for the write lock while the store's own connection holds it
+ * (deletes, feedback, archive runs): longer than the 5 s a request-path statement waits, since
+ * failing there fails a whole group commit.
+ */
+const WRITER_THREAD_BUSY_TIMEOUT_MS = 60_000
 
 /**
- * Bulk insert through prepared statements inside one synchronous transaction. It runs while holding
- * Kysely's connection lock, so it never interleaves with an open Kysely transaction.
+ * Interaction writes. The bulk insert runs on a writer thread with a connection of its own when asked
+ * to (so SQLite's work and the commit's fsync leave the event loop free to parse and validate the next
+ * requests), else on this connection. Either way a batch is one transaction, and
+ * its promise resolves only once that transaction committed.
  */
 class SqliteInteractionStore extends KyselyInteractionStore {
-  private insertBatch?: (groups: EncodedRows[]) => InsertOutcome[][]
+  private insertBatch?: (groups: EncodedGroup[]) => InsertOutcome[][]
   private rollupWriter?: (groups: TenantDeltas[]) => void
   private searchIndexStatements?: { remove: SqliteDatabase.Statement; add: SqliteDatabase.Statement; removeUser: SqliteDatabase.Statement }
 
@@ -46,45 +59,9 @@ class SqliteInteractionStore extends KyselyInteractionStore {
     db: Kysely<Database>,
     private readonly raw: SqliteDatabase.Database,
     codec: PayloadCodec,
+    private readonly writerThread: (() => SqliteWriterThread) | undefined,
   ) {
     super(db, fts5Search, { rowLocks: false }, codec)
-  }
-
-  /** Statements are prepared on first use: the tables exist only once migrations have run. */
-  private prepareInsertBatch(): (groups: EncodedRows[]) => InsertOutcome[][] {
-    const raw = this.raw
-    const placeholders = INTERACTION_COLUMNS.map(() => '?').join(', ')
-    const insertRow = raw.prepare(
-      `INSERT INTO interactions (${INTERACTION_COLUMNS.join(', ')}) VALUES (${placeholders})
-       ON CONFLICT (tenant_id, id) DO NOTHING`,
-    )
-    const insertSearchText = raw.prepare(
-      `INSERT INTO interactions_fts (rowid, ${SEARCHED_FIELDS.join(', ')}, tenant) VALUES (?, ${SEARCHED_FIELDS.map(() => '?').join(', ')}, ?)`,
-    )
-    const insertTag = raw.prepare(
-      'INSERT INTO interaction_tags (tenant_id, interaction_id, tag) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-    )
-    const writeRollups = this.rollups()
-    return raw.transaction((groups: EncodedRows[]) => {
-      const created: TenantDeltas[] = []
-      const outcomes = groups.map(({ tenantId, rows }) => {
-        const sources: MetricSource[] = []
-        const tenantToken = tenantSearchToken(tenantId)
-        const groupOutcomes = rows.map(({ row, columns }): InsertOutcome => {
-          const { changes, lastInsertRowid } = insertRow.run(INTERACTION_COLUMNS.map((column) => columns[column]))
-          if (changes === 0) return 'duplicate'
-          const texts = SEARCHED_FIELDS.map((field) => row.interaction[field] ?? null)
-          if (texts.some((text) => text !== null)) insertSearchText.run(lastInsertRowid, ...texts, tenantToken)
-          for (const tag of new Set(row.interaction.tags ?? [])) insertTag.run(tenantId, row.interaction.id, tag)
-          sources.push(metricSourceOf(columns))
-          return 'created'
-        })
-        created.push({ tenantId, deltas: rollupDeltas(sources.map((source) => [source, 1])) })
-        return groupOutcomes
-      })
-      writeRollups(created)
-      return outcomes
-    })
   }
 
   private rollups(): (groups: TenantDeltas[]) => void {
@@ -136,15 +113,32 @@ class SqliteInteractionStore extends KyselyInteractionStore {
     return this.searchIndexStatements
   }
 
-  /** Columns (and compressed payloads) are computed first, so the write transaction holds the database only to write. */
+  /**
+   * Columns (and compressed payloads) and rollup deltas are computed first, so the write transaction
+   * holds the database only to write.
+   */
   insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]> {
-    this.insertBatch ??= this.prepareInsertBatch()
+    const encoded = groups.map(({ tenantId, rows }) => this.encodeGroup(tenantId, rows))
+    if (this.writerThread) return this.writerThread().write(encoded)
+    // Statements are prepared on first use: the tables exist only once migrations have run.
+    this.insertBatch ??= prepareInsertBatch(this.raw)
     const insertBatch = this.insertBatch
-    const encoded = groups.map(({ tenantId, rows }) => ({
-      tenantId,
-      rows: rows.map((row) => ({ row, columns: toInteractionColumns(tenantId, row, this.codec.encode(row.interaction)) })),
-    }))
+    // On Kysely's connection lock, so it never interleaves with an open Kysely transaction.
     return this.db.connection().execute(async () => insertBatch(encoded))
+  }
+
+  private encodeGroup(tenantId: string, rows: InteractionRow[]): EncodedGroup {
+    const sources: MetricSource[] = []
+    const encoded = rows.map(({ interaction, ts, received_ts }): EncodedRow => {
+      const columns = toInteractionColumns(tenantId, { interaction, ts, received_ts }, this.codec.encode(interaction))
+      sources.push(metricSourceOf(columns))
+      return {
+        values: encodeColumns(columns),
+        texts: SEARCHED_FIELDS.map((field) => interaction[field] ?? null),
+        tags: [...new Set(interaction.tags ?? [])],
+      }
+    })
+    return { tenantId, rows: encoded, deltas: rollupDeltas(sources.map((source) => [source, 1])) }
   }
 }
 
@@ -159,14 +153,20 @@ export class SqliteStore extends DialectFreeStores implements Store {
   readonly archive: KyselyArchiveStore
   readonly storage: KyselyStorageStatsStore
 
+  private writer?: SqliteWriterThread
+
   constructor(
     private readonly raw: SqliteDatabase.Database,
     codec: PayloadCodec,
+    /** The database file when the ingest writer runs on a thread of its own. */
+    writerThreadFile?: string,
   ) {
-    super(new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) }))
+    super(new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) }))
     this.feedback = new KyselyFeedbackStore(this.db, (trx, groups) => this.interactions.applyRollupDeltas(trx, groups), false)
     this.metrics = new KyselyMetricsStore(this.db, fts5Search)
-    this.interactions = new SqliteInteractionStore(this.db, raw, codec)
+    // Started on the first insert: the thread prepares its statements on tables the migrations create.
+    const writerThread = writerThreadFile === undefined ? undefined : () => (this.writer ??= new SqliteWriterThread({ file: writerThreadFile, busyTimeoutMs: WRITER_THREAD_BUSY_TIMEOUT_MS }))
+    this.interactions = new SqliteInteractionStore(this.db, raw, codec, writerThread)
     this.validations = new KyselyValidationStore(this.db, false)
     this.examples = new KyselyExampleStore(this.db, false)
     this.exports = new KyselyExportStore(this.db, fts5Search, sqliteConversationProjection, codec)
@@ -176,18 +176,9 @@ export class SqliteStore extends DialectFreeStores implements Store {
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
-    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true })
-    const raw = new SqliteDatabase(options.file)
-    raw.pragma('journal_mode = WAL')
-    // FULL: a commit is on disk before we acknowledge it. Group commit keeps the fsync cost shared.
-    raw.pragma('synchronous = FULL')
-    raw.pragma('busy_timeout = 5000')
-    raw.pragma('foreign_keys = ON')
-    raw.pragma('cache_size = -65536')
-    raw.pragma('temp_store = MEMORY')
-    // Checkpoint every ~40 MB of WAL rather than 4 MB: far fewer page rewrites under sustained ingest.
-    raw.pragma('wal_autocheckpoint = 10000')
-    return new SqliteStore(raw, new PayloadCodec(options.compressThresholdBytes ?? DEFAULT_COMPRESS_THRESHOLD_BYTES))
+    const codec = new PayloadCodec(options.compressThresholdBytes ?? DEFAULT_COMPRESS_THRESHOLD_BYTES)
+    const onThread = (options.writerThread ?? false) && options.file !== ':memory:'
+    return new SqliteStore(openSqliteConnection(options.file), codec, onThread ? options.file : undefined)
   }
 
   async migrate(): Promise<void> {
@@ -198,4 +189,9 @@ export class SqliteStore extends DialectFreeStores implements Store {
     this.raw.prepare('SELECT 1').get()
   }
 
+  /** The writer thread's connection closes first, so the last one to close (ours) checkpoints the WAL. */
+  override async close(): Promise<void> {
+    await this.writer?.close()
+    await super.close()
+  }
 }
