@@ -6,9 +6,11 @@
  * goal, the compression ratio, heap use over the run (its peak in the first and in the second half: flat
  * memory does not grow as the run goes on), and CPU time per record (main thread and thread pool together).
  * Env: BENCH_ROWS (default 1000000), BENCH_STORES (sqlite,postgres), BENCH_CHUNK_RECORDS (default: the
- * server's), BENCH_GZIP_LEVEL (default: the server's), INTERLOG_TEST_DATABASE_URL.
+ * server's), BENCH_GZIP_LEVEL (default: the server's), INTERLOG_TEST_DATABASE_URL, BENCH_CPU_PROFILE (a
+ * directory: writes a .cpuprofile of the archive run alone, without the load, per store).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { archiveSetupFrom } from '../packages/server/dist/archive/archive.config.js'
@@ -22,6 +24,23 @@ const PG_URL = process.env.INTERLOG_TEST_DATABASE_URL ?? 'postgres://postgres@12
 const END = Date.parse('2026-11-01T00:00:00Z')
 const GOAL_RECORDS_PER_SECOND = 30_000
 const MB = 1024 * 1024
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE
+
+/** Profiles `work` alone (the archive run, not the load before it) when BENCH_CPU_PROFILE names a directory. */
+async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) return work()
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.start')
+  try {
+    return await work()
+  } finally {
+    const { profile } = await session.post('Profiler.stop')
+    writeFileSync(join(PROFILE_DIR, `archive-${name}.cpuprofile`), JSON.stringify(profile))
+    session.disconnect()
+  }
+}
 
 async function benchStore(kind: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'interlog-bench-archive-'))
@@ -55,7 +74,7 @@ async function benchStore(kind: string) {
     const cpuBefore = process.cpuUsage()
     const started = performance.now()
     let lastPrint = 0
-    const summary = await services.archive.run({
+    const summary = await profiled(kind, () => services.archive.run({
       actor: 'bench',
       dryRun: false,
       olderThanDays: 0,
@@ -69,7 +88,7 @@ async function benchStore(kind: string) {
           process.stdout.write(`  ${event.tenantId.slice(-6)}: ${event.records.toLocaleString()} read\n`)
         }
       },
-    })
+    }))
     const seconds = (performance.now() - started) / 1000
     const cpu = process.cpuUsage(cpuBefore)
     clearInterval(sampler)

@@ -73,6 +73,7 @@ export class TenantArchiver {
       // From here on the database logs any change of the tenant's interactions, so a row that changes
       // after it was read is never deleted with a stale copy in the archive.
       await store.watchChanges(tenantId, true)
+      await store.deferSearchUpkeep(true)
     }
     // One chunk is published and committed while the next is read and compressed.
     let committing: Promise<void> = Promise.resolve()
@@ -110,6 +111,7 @@ export class TenantArchiver {
       await committing.catch(() => {})
       if (!dryRun) {
         await store.watchChanges(tenantId, false)
+        await store.deferSearchUpkeep(false)
         await rm(this.run.stagingDir, { recursive: true, force: true })
       }
     }

@@ -127,6 +127,11 @@ export interface ArchiveStore {
    */
   watchChanges(tenantId: string, on: boolean): Promise<void>
   /**
+   * Called as a run starts deleting interactions (on) and once it is done (off), whatever happened in
+   * between: index upkeep that deletes would cause chunk after chunk is done once, at the end.
+   */
+  deferSearchUpkeep(on: boolean): Promise<void>
+  /**
    * In one transaction: deletes the interactions with their tags, feedback and search entries, marks
    * the batches archived and moves the tenant's archived-before mark; the metric rollups keep counting
    * them. Answers false, with nothing written, when one of them changed since watching started (or is

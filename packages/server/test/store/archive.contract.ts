@@ -149,6 +149,22 @@ export function archiveContract(name: string, harness: StoreHarness): void {
       expect(await store.interactions.insertGroups([{ tenantId, rows: [row(tenantId, { id: 'a1', timestamp: at(1) })] }])).toEqual([['created']])
     })
 
+    it('keeps search right while index upkeep is deferred for a run, and after', async () => {
+      const tenantId = await seeded()
+      const b = batch(tenantId)
+      await store.archive.insertBatches(tenantId, [b])
+      await store.archive.watchChanges(tenantId, true)
+      await store.archive.deferSearchUpkeep(true)
+      expect(await store.archive.commitArchive(tenantId, { batchIds: [b.id], ids: ['a1', 'a2'], archivedBefore: T0 + DAY, at: at(100) })).toBe(true)
+      const found = (q: string) => store.interactions.list(tenantId, { q }, { limit: 10, offset: 0 }).then((page) => page.interactions.map((item) => item.id))
+      expect(await found('zebra')).toEqual([])
+      expect(await found('next')).toEqual(['a4'])
+      await store.archive.watchChanges(tenantId, false)
+      await store.archive.deferSearchUpkeep(false)
+      expect(await found('zebra')).toEqual([])
+      expect(await found('next')).toEqual(['a4'])
+    })
+
     it('never moves the archived-before mark back', async () => {
       const tenantId = await seeded()
       const first = batch(tenantId)

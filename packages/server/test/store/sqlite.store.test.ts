@@ -2,6 +2,7 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import { normalizeInteraction } from '../../src/interactions/interaction.normalize.js'
 import { SqliteStore } from '../../src/store/sqlite/sqlite.store.js'
 import { tempDir } from '../support/databases.js'
 import { exportContract } from './export.contract.js'
@@ -54,6 +55,44 @@ describe('SQLite archive lock leases', () => {
       lease.run('archive:silent', `${hostname()}:${process.pid}:hung-run`, Date.now() - 120_000)
       expect(await store.archive.withTenantLock('silent', async () => 'expired lease')).toEqual({ value: 'expired lease' })
       expect(raw.prepare("SELECT count(*) AS n FROM archive_locks WHERE name IN ('archive:dead', 'archive:silent')").get()).toEqual({ n: 0 })
+    } finally {
+      raw.close()
+      await store.close()
+    }
+  })
+})
+
+describe('SQLite search index upkeep around an archive run', () => {
+  it('lets tombstones accumulate while a run deletes, then merges them away and restores the default', async () => {
+    const store = await harness('upkeep.db').open()
+    const raw = new SqliteDatabase(join(dir.path, 'upkeep.db'))
+    const ftsBytes = () => (raw.prepare("SELECT sum(length(block)) AS n FROM interactions_fts_data").get() as { n: number }).n
+    const deleteMerge = () => raw.prepare("SELECT v FROM interactions_fts_config WHERE k = 'deletemerge'").get()
+    try {
+      await store.tenants.create({ id: 't', name: 't', created_at: new Date(0).toISOString() })
+      const inputs = Array.from({ length: 3000 }, (_, i) => ({ id: `i${i}`, timestamp: new Date(i * 1000).toISOString(), user_message: `word${i} shared text ${i % 7}` }))
+      for (let start = 0; start < inputs.length; start += 500) {
+        const rows = inputs.slice(start, start + 500).map((input) => normalizeInteraction(input, { tenantId: 't', clock: { now: () => new Date(0) }, ids: { next: () => 'unused' } }))
+        await store.interactions.insertGroups([{ tenantId: 't', rows }])
+      }
+      const full = ftsBytes()
+      await store.archive.deferSearchUpkeep(true)
+      expect(deleteMerge()).toEqual({ v: 0 })
+      // Five of every six rows, in five commits, as chunks do: every index segment keeps some rows.
+      const ids = inputs.filter((_, i) => i % 6 !== 0).map((input) => input.id)
+      await store.archive.watchChanges('t', true)
+      for (let start = 0; start < ids.length; start += 500) {
+        expect(await store.archive.commitArchive('t', { batchIds: [], ids: ids.slice(start, start + 500), archivedBefore: 1, at: new Date(0).toISOString() })).toBe(true)
+      }
+      await store.archive.watchChanges('t', false)
+      const withTombstones = ftsBytes()
+      await store.archive.deferSearchUpkeep(false)
+      expect(deleteMerge()).toEqual({ v: 10 })
+      // Deferred, the deleted rows' entries stayed; now they are gone from the index, not only marked deleted.
+      expect(withTombstones).toBeGreaterThan(full / 2)
+      expect(ftsBytes()).toBeLessThan(full / 3)
+      const page = await store.interactions.list('t', { q: 'shared' }, { limit: 1, offset: 0 })
+      expect(page.total).toBe(500)
     } finally {
       raw.close()
       await store.close()

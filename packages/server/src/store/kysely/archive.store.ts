@@ -33,6 +33,11 @@ export interface ArchiveDialect {
   removeFromSearch(trx: Db, tenantId: string, ids: string[]): Promise<void>
   /** Indexes restored rows, where the index is kept apart from the rows (after they are stored). */
   addToSearch(trx: Db, tenantId: string, interactions: Interaction[]): Promise<void>
+  /**
+   * Before a run deletes many interactions (on) and after it (off): where the search index tidies up
+   * after deletes, it then does so once, at the end, rather than after every chunk.
+   */
+  deferSearchUpkeep(on: boolean): Promise<void>
   /** Returns once every write to interactions or feedback that began before the call has finished. */
   awaitWritesInFlight(): Promise<void>
   /** Runs `work` under a lock every process on the database shares; undefined when it is held elsewhere. */
@@ -156,6 +161,10 @@ export class KyselyArchiveStore implements ArchiveStore {
       .insertInto('archive_batches')
       .values(batches.map((batch) => ({ ...batch, tenant_id: tenantId })))
       .execute()
+  }
+
+  deferSearchUpkeep(on: boolean): Promise<void> {
+    return this.dialect.deferSearchUpkeep(on)
   }
 
   async watchChanges(tenantId: string, on: boolean): Promise<void> {

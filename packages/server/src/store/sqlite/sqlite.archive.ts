@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Interaction } from '@interlog/schema'
-import type { Kysely } from 'kysely'
+import { setImmediate as nextTurn } from 'node:timers/promises'
+import { sql, type Kysely } from 'kysely'
 import type { TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { ArchiveDialect } from '../kysely/archive.store.js'
 import type { Database } from '../kysely/database.js'
@@ -23,6 +24,11 @@ function holderAlive(owner: string, heartbeatTs: number, now: number): boolean {
   }
 }
 
+/** FTS5's default: a segment whose rows are this percentage deleted is rewritten at its next merge. */
+const DELETE_MERGE_PERCENT = 10
+/** Leaf pages one merge step writes: milliseconds of work, so writers wait little between steps. */
+const MERGE_STEP_PAGES = 1000
+
 /**
  * SQLite: statements run on the one connection Kysely's open transaction holds, so they commit or roll
  * back with it. Locks are leases in `archive_locks`: the server and the CLI are processes on one host,
@@ -39,6 +45,37 @@ export class SqliteArchiveDialect implements ArchiveDialect {
 
   /** SQLite has one writer at a time: a write that began earlier has finished before the caller's committed. */
   async awaitWritesInFlight(): Promise<void> {}
+
+  /**
+   * Deleting from the contentless FTS5 index leaves tombstones, and by default a commit rewrites every
+   * index segment a tenth deleted. A run deletes its rows oldest first, chunk by chunk, so the same
+   * large segments crossed that mark again at nearly every commit (measured: three quarters of the
+   * delete transaction's CPU). While a run deletes, tombstones only accumulate; afterwards the default
+   * comes back and merge steps, each its own short transaction, rewrite each such segment once. A run
+   * that dies in between leaves the setting off until the next run ends, which costs searches a little
+   * time, never a wrong answer (tombstoned rows never match).
+   */
+  async deferSearchUpkeep(on: boolean): Promise<void> {
+    await this.setFts('deletemerge', on ? 0 : DELETE_MERGE_PERCENT)
+    if (on) return
+    for (;;) {
+      const before = await this.totalChanges()
+      await this.setFts('merge', MERGE_STEP_PAGES)
+      // Fewer than two changes: nothing was left to merge (FTS5's documented test).
+      if ((await this.totalChanges()) - before < 2) return
+      await nextTurn() // let queued writes (ingest) in between steps
+    }
+  }
+
+  private async setFts(command: string, value: number): Promise<void> {
+    // FTS5 takes an integer here, and a bound JavaScript number arrives as a real.
+    await sql`INSERT INTO interactions_fts (interactions_fts, rank) VALUES (${command}, ${sql.lit(value)})`.execute(this.db)
+  }
+
+  private async totalChanges(): Promise<number> {
+    const { rows } = await sql<{ n: number }>`SELECT total_changes() AS n`.execute(this.db)
+    return Number(rows[0]!.n)
+  }
 
   async removeFromSearch(_trx: Kysely<Database>, tenantId: string, ids: string[]): Promise<void> {
     for (const id of ids) this.search.removeSearchEntry(tenantId, id)
