@@ -7,7 +7,7 @@ import { metricSourceOf, toInteractionColumns } from '../kysely/interaction.rows
 import { DEFAULT_COMPRESS_THRESHOLD_BYTES, PayloadCodec } from '../kysely/payload-codec.js'
 import { KyselyFeedbackStore } from '../kysely/feedback.store.js'
 import { DialectFreeStores } from '../kysely/dialect-free.stores.js'
-import { KyselyInteractionStore, KyselyMetricsStore } from '../kysely/kysely.store.js'
+import { KyselyInteractionStore } from '../kysely/kysely.store.js'
 import { KyselyExampleStore } from '../kysely/example.store.js'
 import { KyselyValidationStore } from '../kysely/validation.store.js'
 import { KyselyExportStore, sqliteConversationProjection } from '../kysely/export.store.js'
@@ -20,6 +20,7 @@ import { SQLITE_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
 import type { InsertOutcome, InteractionRow, Store, TenantRows } from '../store.js'
 import { prepareRollupWriter } from './sqlite.rollups.js'
+import { SqliteMetricsStore } from './sqlite.metrics.js'
 import { openSqliteConnection } from './sqlite.connection.js'
 import { ImmediateSqliteDialect } from './sqlite.dialect.js'
 import { encodeColumns, prepareInsertBatch, type EncodedGroup, type EncodedRow } from './sqlite.insert-batch.js'
@@ -145,7 +146,7 @@ class SqliteInteractionStore extends KyselyInteractionStore {
 export class SqliteStore extends DialectFreeStores implements Store {
   readonly dialect = 'sqlite' as const
   readonly feedback: KyselyFeedbackStore
-  readonly metrics: KyselyMetricsStore
+  readonly metrics: SqliteMetricsStore
   readonly interactions: SqliteInteractionStore
   readonly validations: KyselyValidationStore
   readonly examples: KyselyExampleStore
@@ -163,7 +164,7 @@ export class SqliteStore extends DialectFreeStores implements Store {
   ) {
     super(new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) }))
     this.feedback = new KyselyFeedbackStore(this.db, (trx, groups) => this.interactions.applyRollupDeltas(trx, groups), false)
-    this.metrics = new KyselyMetricsStore(this.db, fts5Search)
+    this.metrics = new SqliteMetricsStore(this.db, fts5Search, raw)
     // Started on the first insert: the thread prepares its statements on tables the migrations create.
     const writerThread = writerThreadFile === undefined ? undefined : () => (this.writer ??= new SqliteWriterThread({ file: writerThreadFile, busyTimeoutMs: WRITER_THREAD_BUSY_TIMEOUT_MS }))
     this.interactions = new SqliteInteractionStore(this.db, raw, codec, writerThread)
