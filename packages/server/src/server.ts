@@ -41,7 +41,6 @@ export async function startServer(config: Config, options: StartOptions): Promis
     postgresSchema: config.databaseSchema,
     poolSize: config.pgPoolSize,
     compressThresholdBytes: config.compressThresholdBytes,
-    sqliteWriterThread: config.sqliteWriterThread,
   })
   const services = createServices(store, {
     writerBatchRows: config.writerBatchRows,

@@ -31,7 +31,6 @@ export const ConfigSchema = z.object({
   writerBatchRows: positiveInt.default(2000),
   pgPoolSize: positiveInt.default(10),
   /** SQLite on a file: write ingest transactions on a worker thread with a connection of its own. */
-  sqliteWriterThread: z.union([z.boolean(), z.stringbool()]).default(false),
   /** How often the server archives what each tenant's retention policy says is old; 0 turns it off. */
   archiveEvery: duration.default(3_600_000),
   /** Where tenants' archives go unless their retention settings say otherwise. */
@@ -96,7 +95,6 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   logLevel: 'INTERLOG_LOG_LEVEL',
   writerBatchRows: 'INTERLOG_WRITER_BATCH_ROWS',
   pgPoolSize: 'INTERLOG_PG_POOL_SIZE',
-  sqliteWriterThread: 'INTERLOG_SQLITE_WRITER_THREAD',
   archiveEvery: 'INTERLOG_ARCHIVE_EVERY',
   archiveTarget: 'INTERLOG_ARCHIVE_TARGET',
   archiveDir: 'INTERLOG_ARCHIVE_DIR',

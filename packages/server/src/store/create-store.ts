@@ -12,7 +12,6 @@ export interface StoreOptions {
   /** Payload fields larger than this are stored compressed; 0 turns compression off. */
   compressThresholdBytes?: number
   /** SQLite on a file: write ingest batches on a worker thread (default false). */
-  sqliteWriterThread?: boolean
 }
 
 export const isPostgresUrl = (url: string | undefined): url is string => !!url && /^postgres(ql)?:\/\//.test(url)
@@ -29,7 +28,6 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     : SqliteStore.open({
         file: join(options.dataDir, 'interlog.db'),
         compressThresholdBytes: options.compressThresholdBytes,
-        writerThread: options.sqliteWriterThread,
       })
   try {
     await store.migrate()

@@ -47,15 +47,10 @@ const waitFor = async (condition: () => boolean, timeoutMs = 60_000) => {
   }
 }
 
-const VARIANTS = [
-  ...STORE_KINDS.map((kind) => ({ kind, label: kind, extraEnv: {} })),
-  { kind: 'sqlite' as const, label: 'sqlite with the writer thread', extraEnv: { INTERLOG_SQLITE_WRITER_THREAD: 'true' } },
-]
-
-describe.each(VARIANTS)('durability on $label', ({ kind, extraEnv }) => {
+describe.each(STORE_KINDS)('durability on %s', (kind) => {
   const database = freshDatabase(kind, 'durable')
   const args = ['--data', database.dataDir, '--rate-limit-per-minute', '0', ...(database.databaseUrl ? ['--database-url', database.databaseUrl] : [])]
-  const env = { INTERLOG_DATABASE_SCHEMA: database.databaseSchema, ...extraEnv }
+  const env = { INTERLOG_DATABASE_SCHEMA: database.databaseSchema }
   let server: ServerProcess | undefined
   afterEach(async () => {
     await server?.stop('SIGKILL')

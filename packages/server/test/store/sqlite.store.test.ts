@@ -17,10 +17,10 @@ import { trainingContract } from './training.contract.js'
 const dir = tempDir()
 
 /** Each suite on a database file of its own; the folder goes when the last suite is done. */
-function harness(file: string, removeDir = false, writerThread = false): StoreHarness {
+function harness(file: string, removeDir = false): StoreHarness {
   return {
     async open() {
-      const store = SqliteStore.open({ file: join(dir.path, file), writerThread })
+      const store = SqliteStore.open({ file: join(dir.path, file) })
       await store.migrate()
       return store
     },
@@ -32,9 +32,6 @@ function harness(file: string, removeDir = false, writerThread = false): StoreHa
 
 storeContract('SQLite', harness('contract.db'))
 metricsContract('SQLite', harness('metrics.db'))
-// The same contracts with ingest batches written on the writer thread's own connection.
-storeContract('SQLite, writer thread', harness('contract-thread.db', false, true))
-metricsContract('SQLite, writer thread', harness('metrics-thread.db', false, true))
 dashboardContract('SQLite', harness('dashboard.db'))
 flowsContract('SQLite', harness('flows.db'))
 trainingContract('SQLite', harness('training.db'))

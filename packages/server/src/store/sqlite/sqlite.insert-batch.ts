@@ -10,7 +10,6 @@ import { prepareRollupWriter } from './sqlite.rollups.js'
 /**
  * One row ready to write: its column values in INTERACTION_COLUMNS order (large fields already
  * compressed), the texts the search index takes (in SEARCHED_FIELDS order) and its distinct tags.
- * Plain arrays, so it crosses to the writer thread cheaply.
  */
 export interface EncodedRow {
   values: unknown[]

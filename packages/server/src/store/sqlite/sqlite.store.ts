@@ -24,32 +24,17 @@ import { SqliteMetricsStore } from './sqlite.metrics.js'
 import { openSqliteConnection } from './sqlite.connection.js'
 import { ImmediateSqliteDialect } from './sqlite.dialect.js'
 import { encodeColumns, prepareInsertBatch, type EncodedGroup, type EncodedRow } from './sqlite.insert-batch.js'
-import { SqliteWriterThread } from './sqlite.writer-client.js'
 
 export interface SqliteStoreOptions {
   /** Database file; ':memory:' for a throwaway store. */
   file: string
   /** Payload fields larger than this are stored compressed; 0 turns compression off. Default 10 KB. */
   compressThresholdBytes?: number
-  /**
-   * Write ingest batches on a worker thread with a connection of its own (files only; default false:
-   * on the shared 2-core machine it has not yet measured faster, see docs/benchmarks.md).
-   */
-  writerThread?: boolean
 }
 
 /**
- * How long the writer thread waits for the write lock while the store's own connection holds it
- * (deletes, feedback, archive runs): longer than the 5 s a request-path statement waits, since
- * failing there fails a whole group commit.
- */
-const WRITER_THREAD_BUSY_TIMEOUT_MS = 60_000
-
-/**
- * Interaction writes. The bulk insert runs on a writer thread with a connection of its own when asked
- * to (so SQLite's work and the commit's fsync leave the event loop free to parse and validate the next
- * requests), else on this connection. Either way a batch is one transaction, and
- * its promise resolves only once that transaction committed.
+ * Interaction writes. A batch of ingest groups is one transaction, and its promise resolves only
+ * once that transaction committed.
  */
 class SqliteInteractionStore extends KyselyInteractionStore {
   private insertBatch?: (groups: EncodedGroup[]) => InsertOutcome[][]
@@ -60,7 +45,6 @@ class SqliteInteractionStore extends KyselyInteractionStore {
     db: Kysely<Database>,
     private readonly raw: SqliteDatabase.Database,
     codec: PayloadCodec,
-    private readonly writerThread: (() => SqliteWriterThread) | undefined,
   ) {
     super(db, fts5Search, { rowLocks: false }, codec)
   }
@@ -120,7 +104,6 @@ class SqliteInteractionStore extends KyselyInteractionStore {
    */
   insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]> {
     const encoded = groups.map(({ tenantId, rows }) => this.encodeGroup(tenantId, rows))
-    if (this.writerThread) return this.writerThread().write(encoded)
     // Statements are prepared on first use: the tables exist only once migrations have run.
     this.insertBatch ??= prepareInsertBatch(this.raw)
     const insertBatch = this.insertBatch
@@ -154,20 +137,14 @@ export class SqliteStore extends DialectFreeStores implements Store {
   readonly archive: KyselyArchiveStore
   readonly storage: KyselyStorageStatsStore
 
-  private writer?: SqliteWriterThread
-
   constructor(
     private readonly raw: SqliteDatabase.Database,
     codec: PayloadCodec,
-    /** The database file when the ingest writer runs on a thread of its own. */
-    writerThreadFile?: string,
   ) {
     super(new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) }))
     this.feedback = new KyselyFeedbackStore(this.db, (trx, groups) => this.interactions.applyRollupDeltas(trx, groups), false)
     this.metrics = new SqliteMetricsStore(this.db, fts5Search, raw)
-    // Started on the first insert: the thread prepares its statements on tables the migrations create.
-    const writerThread = writerThreadFile === undefined ? undefined : () => (this.writer ??= new SqliteWriterThread({ file: writerThreadFile, busyTimeoutMs: WRITER_THREAD_BUSY_TIMEOUT_MS }))
-    this.interactions = new SqliteInteractionStore(this.db, raw, codec, writerThread)
+    this.interactions = new SqliteInteractionStore(this.db, raw, codec)
     this.validations = new KyselyValidationStore(this.db, false)
     this.examples = new KyselyExampleStore(this.db, false)
     this.exports = new KyselyExportStore(this.db, fts5Search, sqliteConversationProjection, codec)
@@ -178,8 +155,7 @@ export class SqliteStore extends DialectFreeStores implements Store {
 
   static open(options: SqliteStoreOptions): SqliteStore {
     const codec = new PayloadCodec(options.compressThresholdBytes ?? DEFAULT_COMPRESS_THRESHOLD_BYTES)
-    const onThread = (options.writerThread ?? false) && options.file !== ':memory:'
-    return new SqliteStore(openSqliteConnection(options.file), codec, onThread ? options.file : undefined)
+    return new SqliteStore(openSqliteConnection(options.file), codec)
   }
 
   async migrate(): Promise<void> {
@@ -188,11 +164,5 @@ export class SqliteStore extends DialectFreeStores implements Store {
 
   async ping(): Promise<void> {
     this.raw.prepare('SELECT 1').get()
-  }
-
-  /** The writer thread's connection closes first, so the last one to close (ours) checkpoints the WAL. */
-  override async close(): Promise<void> {
-    await this.writer?.close()
-    await super.close()
   }
 }
