@@ -30,7 +30,6 @@ export const ConfigSchema = z.object({
   /** Most rows one group-commit transaction writes. */
   writerBatchRows: positiveInt.default(2000),
   pgPoolSize: positiveInt.default(10),
-  /** SQLite on a file: write ingest transactions on a worker thread with a connection of its own. */
   /** How often the server archives what each tenant's retention policy says is old; 0 turns it off. */
   archiveEvery: duration.default(3_600_000),
   /** Where tenants' archives go unless their retention settings say otherwise. */

@@ -11,7 +11,6 @@ export interface StoreOptions {
   poolSize?: number
   /** Payload fields larger than this are stored compressed; 0 turns compression off. */
   compressThresholdBytes?: number
-  /** SQLite on a file: write ingest batches on a worker thread (default false). */
 }
 
 export const isPostgresUrl = (url: string | undefined): url is string => !!url && /^postgres(ql)?:\/\//.test(url)
@@ -25,10 +24,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
         poolSize: options.poolSize,
         compressThresholdBytes: options.compressThresholdBytes,
       })
-    : SqliteStore.open({
-        file: join(options.dataDir, 'interlog.db'),
-        compressThresholdBytes: options.compressThresholdBytes,
-      })
+    : SqliteStore.open({ file: join(options.dataDir, 'interlog.db'), compressThresholdBytes: options.compressThresholdBytes })
   try {
     await store.migrate()
   } catch (error) {

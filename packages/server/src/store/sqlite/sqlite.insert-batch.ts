@@ -1,20 +1,21 @@
 import type SqliteDatabase from 'better-sqlite3'
-import { rollupDeltas, type RollupDelta, type TenantDeltas } from '../../analytics/rollup-deltas.js'
+import { rollupDeltas, type MetricSource, type RollupDelta, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import { tenantSearchToken } from '../../search/full-text-search.js'
 import { INTERACTION_COLUMNS, type InteractionsTable } from '../kysely/database.js'
-import { metricSourceOf } from '../kysely/interaction.rows.js'
 import { SEARCHED_FIELDS } from '../migrations/003-search.js'
 import type { InsertOutcome } from '../store.js'
 import { prepareRollupWriter } from './sqlite.rollups.js'
 
 /**
  * One row ready to write: its column values in INTERACTION_COLUMNS order (large fields already
- * compressed), the texts the search index takes (in SEARCHED_FIELDS order) and its distinct tags.
+ * compressed), the texts the search index takes (in SEARCHED_FIELDS order), its distinct tags, and
+ * what it adds to the metric rollups.
  */
 export interface EncodedRow {
   values: unknown[]
   texts: (string | null)[]
   tags: string[]
+  metric: MetricSource
 }
 
 /**
@@ -32,8 +33,6 @@ const ID = INTERACTION_COLUMNS.indexOf('id')
 export function encodeColumns(columns: InteractionsTable): unknown[] {
   return INTERACTION_COLUMNS.map((column) => columns[column])
 }
-
-const columnsOf = (values: unknown[]) => Object.fromEntries(INTERACTION_COLUMNS.map((column, i) => [column, values[i]])) as unknown as InteractionsTable
 
 /**
  * Prepares the bulk insert on `raw` (the tables must exist): rows, search entries, tags and rollup
@@ -55,11 +54,11 @@ export function prepareInsertBatch(raw: SqliteDatabase.Database): (groups: Encod
     const deltas: TenantDeltas[] = []
     const outcomes = groups.map(({ tenantId, rows, deltas: ifAllNew }) => {
       const tenantToken = tenantSearchToken(tenantId)
-      const duplicates: InteractionsTable[] = []
-      const groupOutcomes = rows.map(({ values, texts, tags }): InsertOutcome => {
+      const duplicates: MetricSource[] = []
+      const groupOutcomes = rows.map(({ values, texts, tags, metric }): InsertOutcome => {
         const { changes, lastInsertRowid } = insertRow.run(values)
         if (changes === 0) {
-          duplicates.push(columnsOf(values))
+          duplicates.push(metric)
           return 'duplicate'
         }
         if (texts.some((text) => text !== null)) insertSearchText.run(lastInsertRowid, ...texts, tenantToken)
@@ -67,7 +66,7 @@ export function prepareInsertBatch(raw: SqliteDatabase.Database): (groups: Encod
         return 'created'
       })
       deltas.push({ tenantId, deltas: ifAllNew })
-      if (duplicates.length > 0) deltas.push({ tenantId, deltas: rollupDeltas(duplicates.map((columns) => [metricSourceOf(columns), -1])) })
+      if (duplicates.length > 0) deltas.push({ tenantId, deltas: rollupDeltas(duplicates.map((metric) => [metric, -1])) })
       return groupOutcomes
     })
     writeRollups(deltas)

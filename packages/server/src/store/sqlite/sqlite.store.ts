@@ -2,7 +2,7 @@ import type SqliteDatabase from 'better-sqlite3'
 import { Kysely } from 'kysely'
 import type { Database } from '../kysely/database.js'
 import type { Interaction } from '@interlog/schema'
-import { rollupDeltas, type MetricSource, type TenantDeltas } from '../../analytics/rollup-deltas.js'
+import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import { metricSourceOf, toInteractionColumns } from '../kysely/interaction.rows.js'
 import { DEFAULT_COMPRESS_THRESHOLD_BYTES, PayloadCodec } from '../kysely/payload-codec.js'
 import { KyselyFeedbackStore } from '../kysely/feedback.store.js'
@@ -112,17 +112,16 @@ class SqliteInteractionStore extends KyselyInteractionStore {
   }
 
   private encodeGroup(tenantId: string, rows: InteractionRow[]): EncodedGroup {
-    const sources: MetricSource[] = []
     const encoded = rows.map(({ interaction, ts, received_ts }): EncodedRow => {
       const columns = toInteractionColumns(tenantId, { interaction, ts, received_ts }, this.codec.encode(interaction))
-      sources.push(metricSourceOf(columns))
       return {
         values: encodeColumns(columns),
         texts: SEARCHED_FIELDS.map((field) => interaction[field] ?? null),
         tags: [...new Set(interaction.tags ?? [])],
+        metric: metricSourceOf(columns),
       }
     })
-    return { tenantId, rows: encoded, deltas: rollupDeltas(sources.map((source) => [source, 1])) }
+    return { tenantId, rows: encoded, deltas: rollupDeltas(encoded.map((row) => [row.metric, 1])) }
   }
 }
 
