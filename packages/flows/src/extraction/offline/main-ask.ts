@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js'
-import nlp from 'compromise'
+import { nlp } from './nlp.js'
 import type { CustomerTurn } from './customer-turns.js'
 import { emailSpans } from './emails.js'
 import { bareName, nameSpans } from './names.js'

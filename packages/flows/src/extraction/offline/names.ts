@@ -1,4 +1,4 @@
-import nlp from 'compromise'
+import { nlp } from './nlp.js'
 import { newestValue, type CustomerTurn } from './customer-turns.js'
 
 /** Phrases after which the customer's own name follows. Strong ones may be followed by a lower-case name. */
