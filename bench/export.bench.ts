@@ -5,7 +5,8 @@
  * Prints rows/s (median of 3 runs) and the server's peak RSS against the goals (>= 50,000 rows/s, RSS under 300 MB).
  * Env: BENCH_ROWS (default 1000000), BENCH_STORES (sqlite,postgres), BENCH_ROUNDS (3), INTERLOG_TEST_DATABASE_URL,
  * BENCH_CPU_PROF=1 (write a CPU profile of the server to ./bench-profiles), BENCH_KEEP=dir (keep the
- * loaded data there and reuse it on the next run; drop the schema bench_export_kept when done).
+ * loaded data there and reuse it on the next run; drop the schema bench_export_kept when done),
+ * BENCH_NODE_ARGS (flags for the server's node, e.g. "--trace-gc").
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
@@ -158,6 +159,7 @@ async function benchStore(kind: StoreKind) {
     const loaded = await loadOnce(dataDir, { databaseUrl, postgresSchema: schema })
     console.log(`  loaded in ${loaded.seconds.toFixed(1)} s, ${loaded.feedback.toLocaleString()} with feedback`)
     const nodeArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', join(process.cwd(), 'bench-profiles')] : []
+    if (process.env.BENCH_NODE_ARGS) nodeArgs.push(...process.env.BENCH_NODE_ARGS.split(' '))
     const server = await startServerProcess({ dataDir, adminKey: ADMIN_KEY, databaseUrl, databaseSchema: schema, nodeArgs })
     try {
       const key = await createExportKey(server.url, loaded.tenantId)

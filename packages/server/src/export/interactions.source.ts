@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { ExportFilter, ExportPage, ExportStore, ExportView } from '../store/store.js'
 import type { ExportRecord, ExportSource } from './export-record.js'
 
@@ -29,6 +30,10 @@ export class InteractionsExportSource implements ExportSource {
       next = page.last && page.interactions.length === this.pageSize ? this.store.page(tenantId, filter, view, page.last, this.pageSize) : Promise.resolve(EMPTY)
       // A consumer that stops early never awaits the page read ahead; its failure must not go unhandled.
       next.catch(ignore)
+      // The read ahead only reaches the database once the pool and driver have had their turns; handed
+      // over now, the page would be formatted first and the database would start on the next one only
+      // when the consumer waits for it (PostgreSQL then sat idle for a third of each export).
+      await nextTurn()
       yield this.records(page)
     }
   }
