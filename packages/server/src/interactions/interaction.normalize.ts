@@ -1,6 +1,7 @@
 import type { Interaction, InteractionInput } from '@interlog/schema'
 import type { Clock, IdGenerator } from '../runtime/clock.js'
 import type { InteractionRow } from '../store/store.js'
+import { wellFormed } from './well-formed.js'
 
 const isMissing = (value: unknown) => value === undefined || value === null || value === ''
 
@@ -22,7 +23,8 @@ export interface NormalizeContext {
  * Fills what the server derives: id (UUIDv7), timestamp, status, total tokens, latency from
  * `ended_at` and missing variables (the store adds the stored size). The result is what gets stored and returned.
  */
-export function normalizeInteraction(input: InteractionInput, context: NormalizeContext): InteractionRow {
+export function normalizeInteraction(given: InteractionInput, context: NormalizeContext): InteractionRow {
+  const input = wellFormed(given)
   const received = context.clock.now()
   const ts = input.timestamp ? Date.parse(input.timestamp) : received.getTime()
   // Object.assign then assignments: V8's spread-with-extra-keys path costs several times more per row.

@@ -130,6 +130,24 @@ export function storeContract(name: string, harness: StoreHarness): void {
         expect((await store.interactions.get(B, 'dup-1', {}))?.user_message).toBe('tenant b')
       })
 
+      it('stores a lone UTF-16 surrogate as U+FFFD, and the rest of its batch with it', async () => {
+        const lone = `cut emoji \ud83d here`
+        const outcome = await store.interactions.insertGroups([
+          {
+            tenantId: A,
+            rows: [
+              row(A, { id: 'lone-1', user_message: lone, metadata: { [`key \udc00`]: [`value \ud800`] } }),
+              row(A, { id: 'lone-2', user_message: 'an ordinary neighbour 😀' }),
+            ],
+          },
+        ])
+        expect(outcome).toEqual([['created', 'created']])
+        const stored = await store.interactions.get(A, 'lone-1', {})
+        expect(stored?.user_message).toBe('cut emoji \ufffd here')
+        expect(stored?.metadata).toEqual({ 'key \ufffd': ['value \ufffd'] })
+        expect((await store.interactions.get(A, 'lone-2', {}))?.user_message).toBe('an ordinary neighbour 😀')
+      })
+
       it('round-trips every field of an interaction', async () => {
         const input: InteractionInput = {
           id: 'full-1',

@@ -63,4 +63,12 @@ describe('missingVariables', () => {
   it('treats absent input variables as all missing', () => {
     expect(missingVariables(['x', 'y'], undefined)).toEqual(['x', 'y'])
   })
+
+  it('replaces lone surrogates in strings and keys, and copies nothing when there are none', () => {
+    const clean = { user_message: 'paired 😀 is fine', metadata: { nested: ['a', { b: 'c' }] } }
+    expect(normalizeInteraction(clean, context).interaction.metadata).toBe(clean.metadata)
+    const { interaction } = normalizeInteraction({ user_message: 'x\udfff', metadata: { '\ud800k': ['ok', { deep: '\ud800' }] } }, context)
+    expect(interaction.user_message).toBe('x\ufffd')
+    expect(interaction.metadata).toEqual({ '\ufffdk': ['ok', { deep: '\ufffd' }] })
+  })
 })
