@@ -7,16 +7,21 @@
  * memory does not grow as the run goes on), and CPU time per record (main thread and thread pool together).
  * Env: BENCH_ROWS (default 1000000), BENCH_STORES (sqlite,postgres), BENCH_CHUNK_RECORDS (default: the
  * server's), BENCH_GZIP_LEVEL (default: the server's), INTERLOG_TEST_DATABASE_URL, BENCH_CPU_PROFILE (a
- * directory: writes a .cpuprofile of the archive run alone, without the load, per store).
+ * directory: writes a .cpuprofile of the archive run alone, without the load, per store), BENCH_KEEP (a
+ * directory: the loaded data is kept there — SQLite's files, and a PostgreSQL template database
+ * interlog_bench_archive_<rows> — and every later run archives a fresh copy of it instead of loading
+ * again; drop that database when done).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { archiveSetupFrom } from '../packages/server/dist/archive/archive.config.js'
 import { loadConfig } from '../packages/server/dist/config/config.js'
 import { createServices } from '../packages/server/dist/services.js'
-import { analyze, dropSchema, loadRealistic } from './query/load-store.js'
+import { openStore } from '../packages/server/dist/store/create-store.js'
+import pg from 'pg'
+import { analyze, dropSchema, loadRealistic, type LoadTarget } from './query/load-store.js'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const STORES = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',')
@@ -25,6 +30,8 @@ const END = Date.parse('2026-11-01T00:00:00Z')
 const GOAL_RECORDS_PER_SECOND = 30_000
 const MB = 1024 * 1024
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE
+const KEEP = process.env.BENCH_KEEP
+const KEPT_SCHEMA = 'bench_archive'
 
 /** Profiles `work` alone (the archive run, not the load before it) when BENCH_CPU_PROFILE names a directory. */
 async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
@@ -37,21 +44,97 @@ async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
     return await work()
   } finally {
     const { profile } = await session.post('Profiler.stop')
+    mkdirSync(PROFILE_DIR, { recursive: true })
     writeFileSync(join(PROFILE_DIR, `archive-${name}.cpuprofile`), JSON.stringify(profile))
     session.disconnect()
   }
 }
 
-async function benchStore(kind: string) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'interlog-bench-archive-'))
-  const schema = kind === 'postgres' ? `bench_archive_${Date.now().toString(36)}` : undefined
-  const databaseUrl = kind === 'postgres' ? PG_URL : undefined
-  const target = { dataDir, databaseUrl, postgresSchema: schema }
+async function adminQuery(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL })
+  await client.connect()
   try {
-    console.log(`\n${kind}: loading ${ROWS.toLocaleString()} interactions`)
-    const loaded = await loadRealistic(target, ROWS, END)
-    console.log(`  loaded in ${loaded.seconds.toFixed(1)} s`)
-    await analyze(target, PG_URL)
+    await client.query(statement)
+  } finally {
+    await client.end()
+  }
+}
+
+function urlOfDatabase(database: string): string {
+  const url = new URL(PG_URL)
+  url.pathname = `/${database}`
+  return url.toString()
+}
+
+/** Loads the interactions into `target` and gathers planner statistics; the store is closed after. */
+async function load(target: LoadTarget, analyzeUrl: string) {
+  console.log(`  loading ${ROWS.toLocaleString()} interactions`)
+  const loaded = await loadRealistic(target, ROWS, END)
+  await loaded.store.close()
+  console.log(`  loaded in ${loaded.seconds.toFixed(1)} s`)
+  await analyze(target, analyzeUrl)
+  return { tenantIds: loaded.tenantIds }
+}
+
+/**
+ * The data to archive: loaded for this run, or (BENCH_KEEP) a fresh copy of what an earlier run loaded,
+ * since archiving consumes it. `dispose` removes what the run used.
+ */
+async function prepare(kind: string): Promise<{ target: LoadTarget; tenantIds: string[]; dispose: () => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'interlog-bench-archive-'))
+  if (!KEEP) {
+    const schema = kind === 'postgres' ? `bench_archive_${Date.now().toString(36)}` : undefined
+    const target = { dataDir, databaseUrl: kind === 'postgres' ? PG_URL : undefined, postgresSchema: schema }
+    const dispose = async () => {
+      rmSync(dataDir, { recursive: true, force: true })
+      if (schema) await dropSchema(PG_URL, schema)
+    }
+    try {
+      return { target, ...(await load(target, PG_URL)), dispose }
+    } catch (error) {
+      await dispose()
+      throw error
+    }
+  }
+  const marker = join(KEEP, `archive-${kind}-${ROWS}.json`)
+  const keptDir = join(KEEP, `archive-sqlite-${ROWS}`)
+  const template = `interlog_bench_archive_${ROWS}`
+  if (!existsSync(marker)) {
+    mkdirSync(KEEP, { recursive: true })
+    const kept =
+      kind === 'postgres'
+        ? await adminQuery(`DROP DATABASE IF EXISTS ${template}`)
+            .then(() => adminQuery(`CREATE DATABASE ${template}`))
+            .then(() => load({ dataDir, databaseUrl: urlOfDatabase(template), postgresSchema: KEPT_SCHEMA }, urlOfDatabase(template)))
+        : await load({ dataDir: keptDir }, PG_URL)
+    writeFileSync(marker, JSON.stringify(kept))
+  } else {
+    console.log('  archiving a copy of the data an earlier run loaded (BENCH_KEEP)')
+  }
+  const { tenantIds } = JSON.parse(readFileSync(marker, 'utf8')) as { tenantIds: string[] }
+  if (kind !== 'postgres') {
+    cpSync(keptDir, dataDir, { recursive: true })
+    return { target: { dataDir }, tenantIds, dispose: async () => rmSync(dataDir, { recursive: true, force: true }) }
+  }
+  const copy = 'interlog_bench_archive_run'
+  await adminQuery(`DROP DATABASE IF EXISTS ${copy}`)
+  await adminQuery(`CREATE DATABASE ${copy} TEMPLATE ${template}`)
+  return {
+    target: { dataDir, databaseUrl: urlOfDatabase(copy), postgresSchema: KEPT_SCHEMA },
+    tenantIds,
+    dispose: async () => {
+      rmSync(dataDir, { recursive: true, force: true })
+      await adminQuery(`DROP DATABASE IF EXISTS ${copy}`)
+    },
+  }
+}
+
+async function benchStore(kind: string) {
+  console.log(`\n${kind}:`)
+  const { target, tenantIds, dispose } = await prepare(kind)
+  const { dataDir, databaseUrl, postgresSchema: schema } = target
+  try {
+    const store = await openStore(target)
     const config = { ...loadConfig({}), dataDir, databaseUrl, databaseSchema: schema }
     // The day after the data ends, archiving everything older than today: every row goes.
     const archive = archiveSetupFrom(config)
@@ -61,7 +144,7 @@ async function benchStore(kind: string) {
       chunkRecords: Number(process.env.BENCH_CHUNK_RECORDS ?? settings.chunkRecords),
       gzipLevel: Number(process.env.BENCH_GZIP_LEVEL ?? settings.gzipLevel),
     }
-    const services = createServices(loaded.store, { writerBatchRows: 2000, archive, clock: { now: () => new Date(END + 86_400_000) } })
+    const services = createServices(store, { writerBatchRows: 2000, archive, clock: { now: () => new Date(END + 86_400_000) } })
 
     let read = 0
     const readByTenant = new Map<string, number>()
@@ -94,7 +177,7 @@ async function benchStore(kind: string) {
     clearInterval(sampler)
 
     const hotLeft = (
-      await Promise.all(loaded.tenantIds.map((tenantId) => loaded.store.metrics.rowSums(tenantId, {}, ['n'], { from: -8.64e15, to: 8.64e15 }).then((sums) => sums.n)))
+      await Promise.all(tenantIds.map((tenantId) => store.metrics.rowSums(tenantId, {}, ['n'], { from: -8.64e15, to: 8.64e15 }).then((sums) => sums.n)))
     ).reduce((sum, n) => sum + n, 0)
     const archived = (await services.archive.archivedStats()).reduce((sum, row) => sum + row.records, 0)
     if (hotLeft !== 0 || archived !== ROWS || summary.totals.records !== ROWS) {
@@ -102,7 +185,7 @@ async function benchStore(kind: string) {
     }
     const half = samples.length >> 1
     const peak = (list: typeof samples, key: 'heap' | 'rss') => Math.max(...list.map((sample) => sample[key])) / MB
-    await loaded.store.close()
+    await store.close()
     return {
       kind,
       records: summary.totals.records,
@@ -121,8 +204,7 @@ async function benchStore(kind: string) {
       gzipLevel: archive.service.settings.gzipLevel,
     }
   } finally {
-    rmSync(dataDir, { recursive: true, force: true })
-    if (schema) await dropSchema(PG_URL, schema)
+    await dispose()
   }
 }
 
