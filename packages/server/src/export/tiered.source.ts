@@ -1,6 +1,7 @@
 import type { Interaction } from '@interlog/schema'
 import type { ArchivedRecord } from '../archive/archive-record.js'
 import type { TenantLease } from '../archive/archive.service.js'
+import { LATEST_COLUMNS, withoutLatest } from '../store/kysely/interaction.rows.js'
 import { CONVERSATION_FIELDS, type ExportFilter, type ExportStore, type ExportView } from '../store/store.js'
 import { exportConditions } from './export-conditions.js'
 import type { ExportRecord, ExportSource } from './export-record.js'
@@ -82,15 +83,18 @@ export function archivedExportRecord({ interaction, feedback }: ArchivedRecord, 
   return record
 }
 
-function withLatestFeedback(fields: Record<string, unknown>, { feedback_kind, feedback_quality_score }: Interaction): Interaction {
-  if (feedback_kind !== undefined) fields.feedback_kind = feedback_kind
-  if (feedback_quality_score !== undefined) fields.feedback_quality_score = feedback_quality_score
+/** The conversation view shows the latest feedback, not the latest validation, as the hot store's does. */
+const LATEST_FEEDBACK = LATEST_COLUMNS.slice(0, 2)
+
+/** Adds the latest feedback's (and validation's) fields last and in the hot store's order. */
+function withLatest(fields: Record<string, unknown>, interaction: Interaction, names: readonly (typeof LATEST_COLUMNS)[number][]): Interaction {
+  for (const name of names) if (interaction[name] !== undefined) fields[name] = interaction[name]
   return fields as unknown as Interaction
 }
 
 function fullView(interaction: Interaction): Interaction {
-  const { id, tenant_id, size_bytes, feedback_kind: _kind, feedback_quality_score: _score, ...body } = interaction
-  return withLatestFeedback({ id, tenant_id, ...body, size_bytes }, interaction)
+  const { id, tenant_id, size_bytes, ...body } = withoutLatest(interaction)
+  return withLatest({ id, tenant_id, ...body, size_bytes }, interaction, LATEST_COLUMNS)
 }
 
 function conversationView(interaction: Interaction): Interaction {
@@ -99,5 +103,5 @@ function conversationView(interaction: Interaction): Interaction {
     const value = interaction[field]
     if (value !== undefined && value !== null) fields[field] = value
   }
-  return withLatestFeedback(fields, interaction)
+  return withLatest(fields, interaction, LATEST_FEEDBACK)
 }

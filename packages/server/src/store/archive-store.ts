@@ -1,4 +1,4 @@
-import type { ArchiveBatchStatus, Feedback } from '@interlog/schema'
+import type { ArchiveBatchStatus, Feedback, Validation } from '@interlog/schema'
 import type { MetricSource } from '../analytics/rollup-deltas.js'
 import type { ArchiveBatchesTable } from './kysely/database.js'
 import type { InteractionRow } from './store.js'
@@ -22,8 +22,18 @@ export interface RowKey {
   id: string
 }
 
-/** A hot interaction as the archive reads it: its stored JSON, the columns beside it, and its feedback history. */
-export interface ArchivableRow {
+/** The latest validation's outcome, kept on the row beside its JSON; null where never validated. */
+export interface LatestValidation {
+  validation_passed: boolean | null
+  validation_score: number | null
+  validation_user_edited: boolean | null
+}
+
+/**
+ * A hot interaction as the archive reads it: its stored JSON, the columns beside it, and its feedback
+ * and validation histories.
+ */
+export interface ArchivableRow extends LatestValidation {
   id: string
   ts: number
   type: string | null
@@ -35,6 +45,8 @@ export interface ArchivableRow {
   size_bytes: number
   /** Oldest first; empty for most rows. */
   feedback: Feedback[]
+  /** Oldest first; empty for most rows. */
+  validations: Validation[]
 }
 
 export type ArchiveBatchRecord = Omit<ArchiveBatchesTable, 'status'> & { status: ArchiveBatchStatus }
@@ -70,12 +82,13 @@ export interface ArchiveCommit {
   at: string
 }
 
-/** An archived interaction going back to the hot store, with its latest feedback and feedback history. */
-export interface RestoredInteraction {
+/** An archived interaction going back to the hot store, with its latest feedback and validation and their histories. */
+export interface RestoredInteraction extends LatestValidation {
   row: InteractionRow
   feedback_kind: string | null
   feedback_quality_score: number | null
   feedback: Feedback[]
+  validations: Validation[]
 }
 
 /** Interactions leaving an archived object: erased, or restored to the hot store. */

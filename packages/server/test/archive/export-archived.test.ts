@@ -1,4 +1,4 @@
-import { AuditLogQuery, ExportQuery, type Feedback, type InteractionInput } from '@interlog/schema'
+import { AuditLogQuery, ExportQuery, type Feedback, type InteractionInput, type Validation } from '@interlog/schema'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { localRootContext } from '../../src/auth/auth-context.js'
 import { ARCHIVE_COMBINATIONS, archiveWorld, OLD_DAYS, type ArchiveWorld } from '../support/archive-world.js'
@@ -28,6 +28,21 @@ const FEEDBACK = [
   feedback('fb-pair-bad', 'old-pair', 'thumbs_down', 5, null, '2026-02-10T00:00:00.000Z'),
   feedback('fb-pair-good', 'hot-pair', 'thumbs_up', 95, null, '2026-03-14T11:00:00.000Z'),
 ]
+/** A validated old interaction (rated too): its latest validation is exported the same from either tier. */
+const VALIDATION: Validation = {
+  id: 'val-1',
+  interaction_id: '2026-02-05-1',
+  passed: true,
+  score: 88,
+  errors: [],
+  warnings: ['short'],
+  duration_ms: 3,
+  original: 'draft',
+  edited: null,
+  diff: null,
+  user_edited: false,
+  created_at: '2026-02-06T03:00:00.000Z',
+}
 
 /** Every format, and the list and training filters: each must write the same rows from the archive as it did from the hot store. */
 const QUERIES: Record<string, string>[] = [
@@ -60,6 +75,7 @@ describe.each(ARCHIVE_COMBINATIONS)('exports with archived interactions on %s, %
     world = await archiveWorld(kind, target, s3, `exp_${kind}_${target}_${++counter}`)
     await world.services.interactions.ingestMany(localRootContext(world.tenantId), EXTRA)
     for (const item of FEEDBACK) expect(await world.services.store.feedback.add(world.tenantId, item, {})).toBeDefined()
+    expect(await world.services.store.validations.add(world.tenantId, VALIDATION, {})).toBeDefined()
   })
   afterEach(async () => {
     await world?.close()

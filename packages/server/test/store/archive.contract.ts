@@ -57,7 +57,7 @@ export function archiveContract(name: string, harness: StoreHarness): void {
     let store: Store
     let tenantCounter = 0
 
-    /** A fresh tenant with interactions across two days; two of them have feedback. */
+    /** A fresh tenant with interactions across two days; a1 has two feedback, a3 a validation. */
     async function seeded() {
       const tenantId = `arch-${++tenantCounter}`
       await store.tenants.create({ id: tenantId, name: tenantId, created_at: at(0) })
@@ -83,7 +83,23 @@ export function archiveContract(name: string, harness: StoreHarness): void {
       })
       await store.feedback.add(tenantId, feedback('f1', 'a1', 3, 70), {})
       await store.feedback.add(tenantId, feedback('f2', 'a1', 4), {})
+      await store.validations.add(tenantId, validation, {})
       return tenantId
+    }
+
+    const validation = {
+      id: 'v1',
+      interaction_id: 'a3',
+      passed: false,
+      score: 35,
+      errors: [{ path: 'title', message: 'missing' }],
+      warnings: ['long'],
+      duration_ms: 4,
+      original: { title: null },
+      edited: { title: 'Boom' },
+      diff: { added: [], removed: [], modified: ['title'], truncated: false },
+      user_edited: true,
+      created_at: at(5),
     }
 
     const hotCount = (tenantId: string) => store.metrics.rowSums(tenantId, {}, ['n'], { from: ALL.from, to: ALL.to }).then((sums) => sums.n)
@@ -113,6 +129,10 @@ export function archiveContract(name: string, harness: StoreHarness): void {
       expect(a1.feedback.map((f) => f.id)).toEqual(['f1', 'f2'])
       expect(a1.feedback[0]!.correction).toEqual({ text: 'fixed' })
       expect(parseLine(archiveLine(tenantId, a1)).interaction).toEqual(await store.interactions.get(tenantId, 'a1', {}))
+      const a3 = second[0]!
+      expect(a3).toMatchObject({ validation_passed: false, validation_score: 35, validation_user_edited: true, validations: [validation], feedback: [] })
+      expect(a1).toMatchObject({ validation_passed: null, validations: [] })
+      expect(parseLine(archiveLine(tenantId, a3)).interaction).toEqual(await store.interactions.get(tenantId, 'a3', {}))
       const held = await store.archive.readRows(tenantId, ALL, undefined, 10, [{ from: Date.parse(at(2)), to: Date.parse(at(31)) }])
       expect(held.map((r) => r.id)).toEqual(['a1', 'a5'])
       expect(await store.archive.eligible(tenantId, T0 + DAY, NO_HOLDS)).toEqual([
@@ -141,6 +161,7 @@ export function archiveContract(name: string, harness: StoreHarness): void {
       expect((await store.interactions.list(tenantId, { tag: 'red' }, { limit: 10, offset: 0 })).total).toBe(0)
       expect((await store.interactions.list(tenantId, { q: 'zebra' }, { limit: 10, offset: 0 })).total).toBe(0)
       expect(await store.feedback.history(tenantId, 'a1')).toEqual([])
+      expect(await store.validations.history(tenantId, 'a3')).toEqual([])
       expect(await rolledUp(tenantId)).toBe(rollupsBefore)
       expect(await store.metrics.archivedBefore(tenantId)).toBe(T0 + DAY)
       const { batches } = await store.archive.batches(tenantId, {})
@@ -220,7 +241,7 @@ export function archiveContract(name: string, harness: StoreHarness): void {
       })
     })
 
-    it('restores archived interactions with their feedback, tags and search entries, once', async () => {
+    it('restores archived interactions with their feedback, validations, tags and search entries, once', async () => {
       const tenantId = await seeded()
       const rows = await store.archive.readRows(tenantId, { from: ALL.from, to: T0 + DAY }, undefined, 10, NO_HOLDS)
       const before = await Promise.all(rows.map((r) => store.interactions.get(tenantId, r.id, {})))
@@ -247,6 +268,8 @@ export function archiveContract(name: string, harness: StoreHarness): void {
       expect(await store.interactions.get(tenantId, 'a3', {})).toEqual(before[2])
       expect((await store.interactions.get(tenantId, 'a2', {}))?.user_message).toBe('resent')
       expect((await store.feedback.history(tenantId, 'a1')).map((f) => f.id)).toEqual(['f1', 'f2'])
+      expect(await store.validations.history(tenantId, 'a3')).toEqual([validation])
+      expect(before[2]).toMatchObject({ validation_passed: false, validation_score: 35, validation_user_edited: true })
       expect((await store.interactions.list(tenantId, { tag: 'red' }, { limit: 10, offset: 0 })).total).toBe(1)
       expect((await store.interactions.list(tenantId, { q: 'zebra' }, { limit: 10, offset: 0 })).total).toBe(1)
       expect((await store.interactions.list(tenantId, { q: 'boom' }, { limit: 10, offset: 0 })).total).toBe(1)
@@ -258,6 +281,8 @@ export function archiveContract(name: string, harness: StoreHarness): void {
       expect(await store.archive.activeHolds(tenantId, T0 + 39 * DAY)).toEqual([{ from: T0, to: T0 + DAY }])
       expect(await store.archive.activeHolds(tenantId, T0 + 40 * DAY)).toEqual([])
       await expect(store.archive.rewriteBatch(tenantId, { oldBatchId: old.id, erased: [], at: at(102) })).rejects.toThrow(/status/)
+      // The restored validation still belongs to its interaction's user, so erasing the user finds it.
+      expect(await store.interactions.eraseUser(tenantId, 'ann')).toMatchObject({ validations: 1 })
     })
 
     it('takes erased interactions out of the metric rollups', async () => {

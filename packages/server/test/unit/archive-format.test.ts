@@ -41,6 +41,20 @@ describe('archive lines', () => {
   const encoded = codec.encode(stored.interaction)
   const json = encoded.data
   const feedback = { id: 'f1', interaction_id: 'i-1', kind: 'thumbs_up' as const, sentiment: null, quality_score: 80, comment: null, correction: 'better', categories: ['x'], edit_distance: 3, created_at: '2026-03-07T11:00:00.000Z' }
+  const validation = {
+    id: 'v1',
+    interaction_id: 'i-1',
+    passed: false,
+    score: 40,
+    errors: ['missing title', { path: 'items[2]', message: 'too long' }],
+    warnings: [],
+    duration_ms: 12,
+    original: { title: null },
+    edited: { title: 'Fixed' },
+    diff: { added: [], removed: [], modified: ['title'], truncated: false },
+    user_edited: true,
+    created_at: '2026-03-07T12:00:00.000Z',
+  }
   const row = (over: Partial<ArchivableRow> = {}): ArchivableRow => ({
     id: 'i-1',
     ts: stored.ts,
@@ -51,21 +65,31 @@ describe('archive lines', () => {
     feedback_kind: 'thumbs_up',
     feedback_quality_score: 80,
     feedback: [feedback],
+    validation_passed: false,
+    validation_score: 40,
+    validation_user_edited: true,
+    validations: [validation],
     ...over,
   })
 
-  it('hold the interaction exactly as the API shows it, plus its feedback history', () => {
-    const hot = fromStoredRow({ tenant_id: 't1', data: json, payload: null, size_bytes: Buffer.byteLength(json), feedback_kind: 'thumbs_up', feedback_quality_score: 80, validation_passed: null, validation_score: null, validation_user_edited: null }, codec)
+  it('hold the interaction exactly as the API shows it, plus its feedback and validation histories', () => {
+    const columns = { tenant_id: 't1', data: json, payload: null, size_bytes: Buffer.byteLength(json), feedback_kind: 'thumbs_up', feedback_quality_score: 80 }
+    const hot = fromStoredRow({ ...columns, validation_passed: 0, validation_score: 40, validation_user_edited: 1 }, codec)
     const record = parseLine(archiveLine('t1', row()))
     expect(record.interaction).toEqual(hot)
+    expect(record.interaction).toMatchObject({ validation_passed: false, validation_score: 40, validation_user_edited: true })
     expect(record.feedback).toEqual([feedback])
+    expect(record.validations).toEqual([validation])
   })
 
-  it('leave out feedback fields an interaction does not have, and read PostgreSQL JSON text alike', () => {
+  it('leave out feedback and validation fields an interaction does not have, and read PostgreSQL JSON text alike', () => {
     const pgText = JSON.stringify(JSON.parse(json), null, 1)
-    const record = parseLine(archiveLine('t1', row({ data: pgText, feedback_kind: null, feedback_quality_score: null, feedback: [] })))
+    const never = { validation_passed: null, validation_score: null, validation_user_edited: null, validations: [] }
+    const record = parseLine(archiveLine('t1', row({ data: pgText, feedback_kind: null, feedback_quality_score: null, feedback: [], ...never })))
     expect(record.feedback).toEqual([])
+    expect(record.validations).toEqual([])
     expect(record.interaction).not.toHaveProperty('feedback_kind')
+    expect(record.interaction).not.toHaveProperty('validation_passed')
     expect(record.interaction.user_message).toBe('héllo "quoted"')
   })
 
@@ -74,6 +98,7 @@ describe('archive lines', () => {
     const restored = restoredFrom(record)
     expect(restored.row).toEqual({ ...stored, interaction: { ...stored.interaction } })
     expect(restored.feedback_kind).toBe('thumbs_up')
+    expect(restored).toMatchObject({ validation_passed: false, validation_score: 40, validation_user_edited: true, validations: [validation] })
     const columns = { ...toInteractionColumns('t1', stored, encoded), feedback_kind: 'thumbs_up', feedback_quality_score: 80 }
     const metricColumns = Object.fromEntries(METRIC_COLUMNS.map((column) => [column, columns[column]])) as MetricColumns
     expect(metricSourceOfRecord('t1', record)).toEqual(metricSourceOf(metricColumns))

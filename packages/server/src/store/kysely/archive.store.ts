@@ -1,4 +1,4 @@
-import type { ArchiveBatchStatus, Feedback, Interaction } from '@interlog/schema'
+import type { ArchiveBatchStatus, Interaction } from '@interlog/schema'
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
 import { rollupDeltas, type MetricSource, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type {
@@ -20,6 +20,8 @@ import type { Database } from './database.js'
 import { toFeedback } from './feedback.store.js'
 import { eraseAttachedData } from './erasure.store.js'
 import { metricSourceOf, toInteractionColumns } from './interaction.rows.js'
+import { toFlag } from './json-text.js'
+import { toValidation, toValidationRow } from './validation.store.js'
 import type { PayloadCodec } from './payload-codec.js'
 
 type Db = Kysely<Database>
@@ -107,32 +109,17 @@ export class KyselyArchiveStore implements ArchiveStore {
     if (after) query = query.where((eb) => eb(eb.refTuple('ts', 'id'), '>', eb.tuple(after.ts, after.id)))
     const rows = await query
       .select(['id', 'ts', 'type', 'user_id', 'size_bytes', 'feedback_kind', 'feedback_quality_score', 'payload', sql<string>`cast(data as text)`.as('data')])
+      .select(['validation_passed', 'validation_score', 'validation_user_edited'])
       .orderBy('ts')
       .orderBy('id')
       .limit(limit)
       .execute()
-    return this.withFeedback(tenantId, rows)
-  }
-
-  /** Attaches the feedback history; only rows with a latest feedback can have one. */
-  private async withFeedback(tenantId: string, rows: (Omit<ArchivableRow, 'feedback'> & { payload: Buffer | null })[]): Promise<ArchivableRow[]> {
-    const rated = rows.filter((row) => row.feedback_kind !== null).map((row) => row.id)
-    const history = new Map<string, Feedback[]>()
-    for (const ids of chunks(rated)) {
-      const found = await this.db
-        .selectFrom('feedback')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('interaction_id', 'in', ids)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute()
-      for (const row of found) {
-        const list = history.get(row.interaction_id) ?? []
-        list.push(toFeedback(row))
-        history.set(row.interaction_id, list)
-      }
-    }
+    // Only rows with a latest feedback (or validation) can have a history of it.
+    const [feedback, validations] = await Promise.all([
+      this.histories(tenantId, 'feedback', rows.filter((row) => row.feedback_kind !== null).map((row) => row.id), toFeedback),
+      this.histories(tenantId, 'validations', rows.filter((row) => row.validation_passed !== null).map((row) => row.id), toValidation),
+    ])
+    const flag = (value: number | null) => (value === null ? null : value === 1)
     return rows.map(({ payload, ...row }) => ({
       ...row,
       // Rows with compressed fields (rare: fields over the threshold) get their whole JSON back.
@@ -140,8 +127,38 @@ export class KyselyArchiveStore implements ArchiveStore {
       ts: Number(row.ts),
       size_bytes: Number(row.size_bytes),
       feedback_quality_score: row.feedback_quality_score === null ? null : Number(row.feedback_quality_score),
-      feedback: history.get(row.id) ?? [],
+      validation_passed: flag(row.validation_passed),
+      validation_score: row.validation_score === null ? null : Number(row.validation_score),
+      validation_user_edited: flag(row.validation_user_edited),
+      feedback: feedback.get(row.id) ?? [],
+      validations: validations.get(row.id) ?? [],
     }))
+  }
+
+  /** The feedback or validation history of each interaction, oldest first, as the hot store answers it. */
+  private async histories<T extends 'feedback' | 'validations', R>(
+    tenantId: string,
+    table: T,
+    interactionIds: string[],
+    toItem: (row: Database[T]) => R,
+  ): Promise<Map<string, R[]>> {
+    const history = new Map<string, R[]>()
+    for (const ids of chunks(interactionIds)) {
+      const found = (await this.db
+        .selectFrom(table as 'feedback')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('interaction_id', 'in', ids)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute()) as unknown as Database[T][]
+      for (const row of found) {
+        const list = history.get(row.interaction_id) ?? []
+        list.push(toItem(row))
+        history.set(row.interaction_id, list)
+      }
+    }
+    return history
   }
 
   async lastPart(tenantId: string, type: string, day: string): Promise<number> {
@@ -264,7 +281,7 @@ export class KyselyArchiveStore implements ArchiveStore {
   }
 
   /**
-   * Inserts the interactions whose id is not hot already, with tags, feedback and search entries. The
+   * Inserts the interactions whose id is not hot already, with tags, feedback, validations and search entries. The
    * rollups count them already; an archived copy whose id is hot again (sent anew after archiving)
    * is dropped, and leaves the rollups.
    */
@@ -275,6 +292,9 @@ export class KyselyArchiveStore implements ArchiveStore {
         ...toInteractionColumns(tenantId, item.row, this.codec.encode(item.row.interaction)),
         feedback_kind: item.feedback_kind,
         feedback_quality_score: item.feedback_quality_score,
+        validation_passed: item.validation_passed === null ? null : toFlag(item.validation_passed),
+        validation_score: item.validation_score,
+        validation_user_edited: item.validation_user_edited === null ? null : toFlag(item.validation_user_edited),
       }))
       const inserted = await trx
         .insertInto('interactions')
@@ -293,6 +313,8 @@ export class KyselyArchiveStore implements ArchiveStore {
         item.feedback.map((f) => ({ tenant_id: tenantId, ...f, correction: f.correction === null ? null : JSON.stringify(f.correction), categories: JSON.stringify(f.categories) })),
       )
       for (const rows of chunks(feedback, 200)) await trx.insertInto('feedback').values(rows).onConflict((oc) => oc.doNothing()).execute()
+      const validations = fresh.flatMap((item) => item.validations.map((v) => toValidationRow(tenantId, item.row.interaction.user_id ?? null, v)))
+      for (const rows of chunks(validations, 200)) await trx.insertInto('validations').values(rows).onConflict((oc) => oc.doNothing()).execute()
       await this.dialect.addToSearch(trx, tenantId, fresh.map((item) => item.row.interaction))
     }
     return restored

@@ -8,7 +8,7 @@ import { attachedHistory, visibleInteraction } from './visible-interaction.js'
 type Db = Kysely<Database>
 type ValidationRow = Database['validations']
 
-const toValidation = (row: ValidationRow): Validation => ({
+export const toValidation = (row: ValidationRow): Validation => ({
   id: row.id,
   interaction_id: row.interaction_id,
   passed: row.passed === 1,
@@ -23,6 +23,24 @@ const toValidation = (row: ValidationRow): Validation => ({
   created_at: row.created_at,
 })
 
+/** The stored row of a validation of an interaction of `userId` (kept so erasure finds it). */
+export const toValidationRow = (tenantId: string, userId: string | null, validation: Validation): ValidationRow => ({
+  tenant_id: tenantId,
+  id: validation.id,
+  interaction_id: validation.interaction_id,
+  user_id: userId,
+  passed: toFlag(validation.passed),
+  score: validation.score,
+  errors: JSON.stringify(validation.errors),
+  warnings: JSON.stringify(validation.warnings),
+  duration_ms: validation.duration_ms,
+  original: toJsonText(validation.original),
+  edited: toJsonText(validation.edited),
+  diff: toJsonText(validation.diff),
+  user_edited: toFlag(validation.user_edited),
+  created_at: validation.created_at,
+})
+
 /** Validation history; the latest validation's outcome is also kept on the interaction. */
 export class KyselyValidationStore implements ValidationStore {
   constructor(
@@ -35,25 +53,7 @@ export class KyselyValidationStore implements ValidationStore {
     return this.db.transaction().execute(async (trx) => {
       const interaction = await visibleInteraction(trx, tenantId, validation.interaction_id, visibility, this.lockRows).select('user_id').executeTakeFirst()
       if (!interaction) return undefined
-      await trx
-        .insertInto('validations')
-        .values({
-          tenant_id: tenantId,
-          id: validation.id,
-          interaction_id: validation.interaction_id,
-          user_id: interaction.user_id,
-          passed: toFlag(validation.passed),
-          score: validation.score,
-          errors: JSON.stringify(validation.errors),
-          warnings: JSON.stringify(validation.warnings),
-          duration_ms: validation.duration_ms,
-          original: toJsonText(validation.original),
-          edited: toJsonText(validation.edited),
-          diff: toJsonText(validation.diff),
-          user_edited: toFlag(validation.user_edited),
-          created_at: validation.created_at,
-        })
-        .execute()
+      await trx.insertInto('validations').values(toValidationRow(tenantId, interaction.user_id, validation)).execute()
       await trx
         .updateTable('interactions')
         .set({ validation_passed: toFlag(validation.passed), validation_score: validation.score, validation_user_edited: toFlag(validation.user_edited) })
