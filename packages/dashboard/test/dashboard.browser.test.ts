@@ -214,6 +214,32 @@ describe.each(STORE_KINDS)('dashboard in Chromium on %s', (kind) => {
     await shoot(page, 'export')
   })
 
+  it('exports archived interactions too when asked on the export page, but not with a search', async () => {
+    const total = (await api.get('/v1/interactions?limit=1')).body.total_count as number
+    // The demo spans 14 days: archive what is older than a week, as an operator would with the CLI.
+    await run(process.execPath, [CLI_PATH, 'archive', '--days-old', '7', ...globalArgs], { env })
+    const hot = (await api.get('/v1/interactions?limit=1')).body.total_count as number
+    expect(hot).toBeGreaterThan(0)
+    expect(hot).toBeLessThan(total)
+    const downloaded = async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-page-jsonl').click()])
+      const lines = (await readFile((await download.path())!, 'utf8')).split('\n').filter(Boolean)
+      return lines.map((line) => (JSON.parse(line) as { id: string }).id)
+    }
+    await page.goto(`${server.url}/export`)
+    await page.getByTestId('export-page-jsonl').waitFor()
+    expect(await downloaded()).toHaveLength(hot)
+    await page.getByTestId('export-include-archived').check()
+    expect(await page.getByTestId('export-page-jsonl').getAttribute('href')).toBe('/v1/export?format=jsonl&include_archived=true')
+    const all = await downloaded()
+    expect(all).toHaveLength(total)
+    expect(new Set(all).size).toBe(total)
+    await page.goto(`${server.url}/export?q=refund`)
+    await page.getByTestId('export-page-jsonl').waitFor()
+    expect(await page.getByTestId('export-include-archived').isDisabled()).toBe(true)
+    expect(await page.getByTestId('export-page-jsonl').getAttribute('href')).toBe('/v1/export?q=refund&format=jsonl')
+  })
+
   it('works from the keyboard, with a visible focus ring', async () => {
     await page.goto(`${server.url}/failures`)
     await page.getByText('failed interactions').waitFor()

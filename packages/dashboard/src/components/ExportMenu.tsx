@@ -8,7 +8,8 @@ export const EXPORT_FORMATS = [
 ] as const
 
 /** A download of the current filtered view: GET /v1/export streams the file; the browser saves it. */
-export const exportHref = (filters: Filters, format: string) => `/v1/export${searchOf(filters, { format })}`
+export const exportHref = (filters: Filters, format: string, options: { includeArchived?: boolean } = {}) =>
+  `/v1/export${searchOf(filters, { format, include_archived: options.includeArchived ? 'true' : undefined })}`
 
 export function ExportMenu({ filters }: { filters: Filters }) {
   return (

@@ -1,4 +1,6 @@
 import { mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 
@@ -6,7 +8,11 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 export const CHROMIUM = process.env.INTERLOG_CHROMIUM ?? '/usr/bin/chromium'
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
 export const VIEWPORT = { width: 1440, height: 900 }
-export const SCREENSHOTS = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url))
+/**
+ * Where the tests' screenshots go: the README's docs/screenshots with UPDATE_SCREENSHOTS=1, else a
+ * temporary directory, so that a test run leaves the working tree as it found it.
+ */
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url)) : join(tmpdir(), 'interlog-screenshots/')
 
 export const launchChromium = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
 
