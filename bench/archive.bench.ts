@@ -4,7 +4,8 @@
  * `interlog archive` does (read, compress, write, read back and verify, then delete the hot rows with
  * their tags, feedback and search entries in one transaction per chunk). Prints records/s against the
  * goal, the compression ratio, heap use over the run (its peak in the first and in the second half: flat
- * memory does not grow as the run goes on), and CPU time per record (main thread and thread pool together).
+ * memory does not grow as the run goes on), CPU time per record (main thread and thread pool together),
+ * and the longest event-loop stalls (what a request to a server archiving at that moment would wait).
  * Env: BENCH_ROWS (default 1000000), BENCH_STORES (sqlite,postgres), BENCH_CHUNK_RECORDS (default: the
  * server's), BENCH_GZIP_LEVEL (default: the server's), INTERLOG_TEST_DATABASE_URL, BENCH_CPU_PROFILE (a
  * directory: writes a .cpuprofile of the archive run alone, without the load, per store), BENCH_KEEP (a
@@ -14,6 +15,7 @@
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { archiveSetupFrom } from '../packages/server/dist/archive/archive.config.js'
@@ -149,6 +151,9 @@ async function benchStore(kind: string) {
     let read = 0
     const readByTenant = new Map<string, number>()
     const samples: { read: number; heap: number; rss: number }[] = []
+    // How long the event loop (and so every request of a server running the archive) waits at worst.
+    const stalls = monitorEventLoopDelay({ resolution: 10 })
+    stalls.enable()
     const sampler = setInterval(() => {
       const memory = process.memoryUsage()
       samples.push({ read, heap: memory.heapUsed, rss: memory.rss })
@@ -175,6 +180,7 @@ async function benchStore(kind: string) {
     const seconds = (performance.now() - started) / 1000
     const cpu = process.cpuUsage(cpuBefore)
     clearInterval(sampler)
+    stalls.disable()
 
     const hotLeft = (
       await Promise.all(tenantIds.map((tenantId) => store.metrics.rowSums(tenantId, {}, ['n'], { from: -8.64e15, to: 8.64e15 }).then((sums) => sums.n)))
@@ -199,6 +205,8 @@ async function benchStore(kind: string) {
       heapFirstHalf: peak(samples.slice(0, half), 'heap'),
       heapSecondHalf: peak(samples.slice(half), 'heap'),
       rssPeak: peak(samples, 'rss'),
+      stallMaxMs: stalls.max / 1e6,
+      stallP99Ms: stalls.percentile(99) / 1e6,
       cpuPerRecord: (cpu.user + cpu.system) / ROWS,
       chunkRecords: archive.service.settings.chunkRecords,
       gzipLevel: archive.service.settings.gzipLevel,
@@ -223,6 +231,7 @@ const describe = (r: Awaited<ReturnType<typeof benchStore>>) => ({
   'heap MB peak, 1st half': Math.round(r.heapFirstHalf),
   'heap MB peak, 2nd half': Math.round(r.heapSecondHalf),
   'RSS MB peak': Math.round(r.rssPeak),
+  'event loop stall ms, p99 / max': `${Math.round(r.stallP99Ms)} / ${Math.round(r.stallMaxMs)}`,
   chunk: r.chunkRecords,
   gzip: r.gzipLevel,
   result: r.rate >= GOAL_RECORDS_PER_SECOND ? 'meets goal' : 'MISSES goal',

@@ -170,6 +170,41 @@ export function archiveContract(name: string, harness: StoreHarness): void {
       expect(await store.interactions.insertGroups([{ tenantId, rows: [row(tenantId, { id: 'a1', timestamp: at(1) })] }])).toEqual([['created']])
     })
 
+    it('lets the event loop turn between the statements of large archive and restore transactions', async () => {
+      const tenantId = `arch-${++tenantCounter}`
+      await store.tenants.create({ id: tenantId, name: tenantId, created_at: at(0) })
+      const ids = Array.from({ length: 1_500 }, (_, i) => `bulk-${i}`)
+      await store.interactions.insertGroups([{ tenantId, rows: ids.map((id, i) => row(tenantId, { id, timestamp: at(i / 100), user_id: `u${i % 7}`, tags: ['t'] })) }])
+      const records = (await store.archive.readRows(tenantId, ALL, undefined, 2_000, NO_HOLDS)).map((r) => parseLine(archiveLine(tenantId, r)))
+      /** Turns of the event loop while `work` runs: other requests' chance to be served. */
+      const turnsDuring = async <T>(work: () => Promise<T>) => {
+        let turns = 0
+        let running = true
+        const count = () => {
+          if (!running) return
+          turns += 1
+          setImmediate(count)
+        }
+        setImmediate(count)
+        const value = await work()
+        running = false
+        return { turns, value }
+      }
+      const b = batch(tenantId)
+      await store.archive.insertBatches(tenantId, [b])
+      await store.archive.watchChanges(tenantId, true)
+      const archived = await turnsDuring(() => store.archive.commitArchive(tenantId, { batchIds: [b.id], ids, archivedBefore: T0 + DAY, at: at(100) }))
+      await store.archive.watchChanges(tenantId, false)
+      expect(archived.value).toBe(true)
+      expect(await hotCount(tenantId)).toBe(0)
+      // Three statements of 500 ids each for the rows, and as many for their tags, at the least.
+      expect(archived.turns).toBeGreaterThanOrEqual(4)
+      const restored = await turnsDuring(() => store.archive.rewriteBatch(tenantId, { oldBatchId: b.id, erased: [], restore: records.map(restoredFrom), at: at(101) }))
+      expect(restored.value).toEqual({ restored: 1_500, alreadyPresent: 0 })
+      expect(await hotCount(tenantId)).toBe(1_500)
+      expect(restored.turns).toBeGreaterThanOrEqual(4) // eight inserts of 200
+    })
+
     it('keeps search right while index upkeep is deferred for a run, and after', async () => {
       const tenantId = await seeded()
       const b = batch(tenantId)

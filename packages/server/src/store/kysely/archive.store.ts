@@ -1,4 +1,5 @@
 import type { ArchiveBatchStatus, Interaction } from '@interlog/schema'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely'
 import { rollupDeltas, type MetricSource, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type {
@@ -237,6 +238,10 @@ export class KyselyArchiveStore implements ArchiveStore {
       await this.dialect.removeFromSearch(trx, tenantId, chunk)
       const result = await trx.deleteFrom('interactions').where('tenant_id', '=', tenantId).where('id', 'in', chunk).executeTakeFirst()
       deleted += Number(result.numDeletedRows)
+      // SQLite runs each statement on this thread, and its statements resolve without a turn of the
+      // event loop: a whole chunk's deletes would stall every request for a second or more. Other
+      // database work still waits for the connection, which the transaction holds.
+      await nextTurn()
     }
     await eraseAttachedData(trx, { tenantId, interactionIds: ids })
     return deleted
@@ -287,7 +292,8 @@ export class KyselyArchiveStore implements ArchiveStore {
    */
   private async restoreInteractions(trx: Db, tenantId: string, items: RestoredInteraction[]): Promise<number> {
     let restored = 0
-    for (const chunk of chunks(items, 200)) {
+    for (const [index, chunk] of chunks(items, 200).entries()) {
+      if (index > 0) await nextTurn() // as between the deletes of an archive run (see deleteInteractions)
       const columns = chunk.map((item) => ({
         ...toInteractionColumns(tenantId, item.row, this.codec.encode(item.row.interaction)),
         feedback_kind: item.feedback_kind,

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { sql, type Kysely } from 'kysely'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { ErasureCounts } from '../store.js'
@@ -32,7 +33,11 @@ const CHUNK = 500
 
 async function inChunks(ids: string[], run: (chunk: string[]) => Promise<{ numDeletedRows: bigint }>): Promise<number> {
   let deleted = 0
-  for (let start = 0; start < ids.length; start += CHUNK) deleted += Number((await run(ids.slice(start, start + CHUNK))).numDeletedRows)
+  for (let start = 0; start < ids.length; start += CHUNK) {
+    deleted += Number((await run(ids.slice(start, start + CHUNK))).numDeletedRows)
+    // A turn of the event loop between statements, as the archive's deletes take (see deleteInteractions there).
+    if (start + CHUNK < ids.length) await nextTurn()
+  }
   return deleted
 }
 
