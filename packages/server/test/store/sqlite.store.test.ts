@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
@@ -96,6 +97,47 @@ describe('SQLite search index upkeep around an archive run', () => {
     }
   })
 })
+
+describe('SQLite checkpoints', () => {
+  it('copies committed pages into the database file on a thread of their own, not in the commit', async () => {
+    const file = join(dir.path, 'checkpoint.db')
+    const store = await harness('checkpoint.db').open()
+    const dbBytes = () => statSync(file).size
+    try {
+      await store.tenants.create({ id: 't', name: 't', created_at: new Date(0).toISOString() })
+      checkpointNow(file) // what the migrations wrote, so the file's size before is the baseline
+      const before = dbBytes()
+      // ~6 MB of WAL: far below the writer's own checkpoint limit, which alone would leave it all in the WAL.
+      for (let start = 0; start < 4000; start += 500) {
+        const rows = Array.from({ length: 500 }, (_, i) =>
+          normalizeInteraction({ id: `c${start + i}`, user_message: `text ${'x'.repeat(900)} ${start + i}` }, { tenantId: 't', clock: { now: () => new Date(0) }, ids: { next: () => 'unused' } }),
+        )
+        await store.interactions.insertGroups([{ tenantId: 't', rows }])
+      }
+      await expect.poll(dbBytes, { timeout: 5_000 }).toBeGreaterThan(before + 4_000_000)
+      expect((await store.interactions.list('t', {}, { limit: 1, offset: 0 })).total).toBe(4000)
+    } finally {
+      await store.close()
+    }
+    // Closed (thread stopped, connection closed), the file holds every row.
+    const raw = new SqliteDatabase(file, { readonly: true })
+    try {
+      expect(raw.prepare('SELECT count(*) AS n FROM interactions').get()).toEqual({ n: 4000 })
+    } finally {
+      raw.close()
+    }
+  })
+})
+
+/** Copies what the WAL holds into the database file, from a throwaway connection. */
+function checkpointNow(file: string): void {
+  const raw = new SqliteDatabase(file)
+  try {
+    raw.pragma('wal_checkpoint(PASSIVE)')
+  } finally {
+    raw.close()
+  }
+}
 
 privacyContract('SQLite', {
   ...harness('privacy.db', true),

@@ -21,6 +21,7 @@ import { migrateToLatest } from '../migrations/migrations.js'
 import type { InsertOutcome, InteractionRow, Store, TenantRows } from '../store.js'
 import { prepareRollupWriter } from './sqlite.rollups.js'
 import { SqliteMetricsStore } from './sqlite.metrics.js'
+import { BACKSTOP_CHECKPOINT_PAGES, BackgroundCheckpointer } from './sqlite.checkpointer.js'
 import { openSqliteConnection } from './sqlite.connection.js'
 import { ImmediateSqliteDialect } from './sqlite.dialect.js'
 import { encodeColumns, prepareInsertBatch, type EncodedGroup, type EncodedRow } from './sqlite.insert-batch.js'
@@ -139,6 +140,7 @@ export class SqliteStore extends DialectFreeStores implements Store {
   constructor(
     private readonly raw: SqliteDatabase.Database,
     codec: PayloadCodec,
+    private readonly checkpointer?: BackgroundCheckpointer,
   ) {
     super(new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) }))
     this.feedback = new KyselyFeedbackStore(this.db, (trx, groups) => this.interactions.applyRollupDeltas(trx, groups), false)
@@ -154,7 +156,15 @@ export class SqliteStore extends DialectFreeStores implements Store {
 
   static open(options: SqliteStoreOptions): SqliteStore {
     const codec = new PayloadCodec(options.compressThresholdBytes ?? DEFAULT_COMPRESS_THRESHOLD_BYTES)
-    return new SqliteStore(openSqliteConnection(options.file), codec)
+    const raw = openSqliteConnection(options.file)
+    if (options.file === ':memory:') return new SqliteStore(raw, codec)
+    raw.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`)
+    return new SqliteStore(raw, codec, new BackgroundCheckpointer(options.file))
+  }
+
+  override async close(): Promise<void> {
+    await this.checkpointer?.stop()
+    await super.close()
   }
 
   async migrate(): Promise<void> {
