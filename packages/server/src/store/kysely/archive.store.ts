@@ -23,6 +23,7 @@ import { eraseAttachedData } from './erasure.store.js'
 import { metricSourceOf, toInteractionColumns } from './interaction.rows.js'
 import { toFlag } from './json-text.js'
 import { toValidation, toValidationRow } from './validation.store.js'
+import { attachedHistory } from './visible-interaction.js'
 import type { PayloadCodec } from './payload-codec.js'
 
 type Db = Kysely<Database>
@@ -145,14 +146,7 @@ export class KyselyArchiveStore implements ArchiveStore {
   ): Promise<Map<string, R[]>> {
     const history = new Map<string, R[]>()
     for (const ids of chunks(interactionIds)) {
-      const found = (await this.db
-        .selectFrom(table as 'feedback')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('interaction_id', 'in', ids)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute()) as unknown as Database[T][]
+      const found = (await attachedHistory(this.db, table, tenantId, ids).execute()) as Database[T][]
       for (const row of found) {
         const list = history.get(row.interaction_id) ?? []
         list.push(toItem(row))

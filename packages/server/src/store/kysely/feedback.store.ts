@@ -61,7 +61,7 @@ export class KyselyFeedbackStore implements FeedbackStore {
   }
 
   async history(tenantId: string, interactionId: string): Promise<Feedback[]> {
-    const rows = await attachedHistory(this.db, 'feedback', tenantId, interactionId).execute()
+    const rows = await attachedHistory(this.db, 'feedback', tenantId, [interactionId]).execute()
     return rows.map(toFeedback)
   }
 }

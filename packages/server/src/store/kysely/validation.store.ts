@@ -65,7 +65,7 @@ export class KyselyValidationStore implements ValidationStore {
   }
 
   async history(tenantId: string, interactionId: string): Promise<Validation[]> {
-    const rows = await attachedHistory(this.db, 'validations', tenantId, interactionId).execute()
+    const rows = await attachedHistory(this.db, 'validations', tenantId, [interactionId]).execute()
     return rows.map(toValidation)
   }
 

@@ -14,13 +14,13 @@ export function visibleInteraction(trx: Kysely<Database>, tenantId: string, id: 
   return lockRows ? query.forUpdate() : query
 }
 
-/** The rows attached to an interaction (its feedback or validations), oldest first. */
-export function attachedHistory(db: Kysely<Database>, table: 'feedback' | 'validations', tenantId: string, interactionId: string) {
+/** The rows attached to interactions (their feedback or validations), oldest first. */
+export function attachedHistory(db: Kysely<Database>, table: 'feedback' | 'validations', tenantId: string, interactionIds: string[]) {
   return db
     .selectFrom(table)
     .selectAll()
     .where('tenant_id', '=', tenantId)
-    .where('interaction_id', '=', interactionId)
+    .where('interaction_id', 'in', interactionIds)
     .orderBy('created_at', 'asc')
     .orderBy('id', 'asc')
 }
