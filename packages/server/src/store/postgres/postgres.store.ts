@@ -20,6 +20,7 @@ import { POSTGRES_TYPES } from '../migrations/dialect-types.js'
 import { migrateToLatest } from '../migrations/migrations.js'
 import type { InsertOutcome, Store, TenantRows } from '../store.js'
 import { applyRollupDeltas } from './postgres.rollups.js'
+import { arrayLiteral } from './array-literal.js'
 
 export interface PostgresStoreOptions {
   connectionString: string
@@ -113,7 +114,7 @@ class PostgresInteractionStore extends KyselyInteractionStore {
       })
     }
     const sources = sql.join([
-      ...ARRAY_COLUMNS.map((c) => sql`unnest(${columns[c]}::${sql.raw(PG_ARRAY_TYPES[c])}[])`),
+      ...ARRAY_COLUMNS.map((c) => sql`unnest(${arrayLiteral(columns[c]!)}::${sql.raw(PG_ARRAY_TYPES[c])}[])`),
       // The two long texts of each row travel as JSON, not as array literals: the driver escapes array
       // elements with regular expressions and PostgreSQL unescapes them again (measured: ~9 µs of Node
       // CPU per row less this way). The stored documents are JSON already, so they go as one array
@@ -131,7 +132,7 @@ class PostgresInteractionStore extends KyselyInteractionStore {
       if (tags.tag.length > 0) {
         await sql`
           INSERT INTO interaction_tags (tenant_id, interaction_id, tag)
-          SELECT * FROM unnest(${tags.tenant}::text[], ${tags.interaction}::text[], ${tags.tag}::text[])
+          SELECT * FROM unnest(${arrayLiteral(tags.tenant)}::text[], ${arrayLiteral(tags.interaction)}::text[], ${arrayLiteral(tags.tag)}::text[])
           ON CONFLICT DO NOTHING`.execute(trx)
       }
       // A key inserted by this statement is "created" for its first occurrence only.
