@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 import { sql, type Kysely } from 'kysely'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { ErasureCounts } from '../store.js'
+import { chunks } from './chunks.js'
 import type { Database } from './database.js'
 import { deleteExamplesOfUser } from './example.store.js'
 import { METRIC_COLUMNS, metricSourceOf } from './interaction.rows.js'
@@ -28,15 +29,12 @@ export interface AttachedData {
   erase(trx: Db, scope: ErasureScope): Promise<number>
 }
 
-/** Ids per statement: well under SQLite's bound-parameter limit. */
-const CHUNK = 500
-
 async function inChunks(ids: string[], run: (chunk: string[]) => Promise<{ numDeletedRows: bigint }>): Promise<number> {
   let deleted = 0
-  for (let start = 0; start < ids.length; start += CHUNK) {
-    deleted += Number((await run(ids.slice(start, start + CHUNK))).numDeletedRows)
+  for (const [index, chunk] of chunks(ids).entries()) {
     // A turn of the event loop between statements, as the archive's deletes take (see deleteInteractions there).
-    if (start + CHUNK < ids.length) await nextTurn()
+    if (index > 0) await nextTurn()
+    deleted += Number((await run(chunk)).numDeletedRows)
   }
   return deleted
 }
