@@ -102,6 +102,21 @@ export function archiveContract(name: string, harness: StoreHarness): void {
       created_at: at(5),
     }
 
+    /** Turns of the event loop while `work` runs: other requests' chance to be served. */
+    const turnsDuring = async <T>(work: () => Promise<T>) => {
+      let turns = 0
+      let running = true
+      const count = () => {
+        if (!running) return
+        turns += 1
+        setImmediate(count)
+      }
+      setImmediate(count)
+      const value = await work()
+      running = false
+      return { turns, value }
+    }
+
     const hotCount = (tenantId: string) => store.metrics.rowSums(tenantId, {}, ['n'], { from: ALL.from, to: ALL.to }).then((sums) => sums.n)
     const rolledUp = (tenantId: string) => store.metrics.rollupSums(tenantId, 'd', T0 - 10 * DAY, T0 + 10 * DAY, {}, ['n']).then((sums) => sums.n)
 
@@ -176,20 +191,6 @@ export function archiveContract(name: string, harness: StoreHarness): void {
       const ids = Array.from({ length: 1_500 }, (_, i) => `bulk-${i}`)
       await store.interactions.insertGroups([{ tenantId, rows: ids.map((id, i) => row(tenantId, { id, timestamp: at(i / 100), user_id: `u${i % 7}`, tags: ['t'] })) }])
       const records = (await store.archive.readRows(tenantId, ALL, undefined, 2_000, NO_HOLDS)).map((r) => parseLine(archiveLine(tenantId, r)))
-      /** Turns of the event loop while `work` runs: other requests' chance to be served. */
-      const turnsDuring = async <T>(work: () => Promise<T>) => {
-        let turns = 0
-        let running = true
-        const count = () => {
-          if (!running) return
-          turns += 1
-          setImmediate(count)
-        }
-        setImmediate(count)
-        const value = await work()
-        running = false
-        return { turns, value }
-      }
       const b = batch(tenantId)
       await store.archive.insertBatches(tenantId, [b])
       await store.archive.watchChanges(tenantId, true)
@@ -203,6 +204,26 @@ export function archiveContract(name: string, harness: StoreHarness): void {
       expect(restored.value).toEqual({ restored: 1_500, alreadyPresent: 0 })
       expect(await hotCount(tenantId)).toBe(1_500)
       expect(restored.turns).toBeGreaterThanOrEqual(4) // eight inserts of 200
+    })
+
+    it('counts what is eligible in slices of the time index, ties at a slice edge and holds included', async () => {
+      const tenantId = `arch-${++tenantCounter}`
+      await store.tenants.create({ id: tenantId, name: tenantId, created_at: at(0) })
+      // Seven rows per timestamp, so the rows around the 20,000th (a slice's last) share their ts.
+      const types = ['chat', 'outline', undefined]
+      const inputs = Array.from({ length: 20_010 }, (_, i): InteractionInput => ({ id: `e-${i}`, timestamp: at(Math.floor(i / 7) / 1000), type: types[i % 3] }))
+      await store.interactions.insertGroups([{ tenantId, rows: inputs.map((input) => row(tenantId, input)) }])
+      const hold = { from: Date.parse(at(1)), to: Date.parse(at(1.5)) }
+      const expected = new Map<string, number>()
+      for (const input of inputs) {
+        const ts = Date.parse(input.timestamp!)
+        if (ts >= hold.from && ts < hold.to) continue
+        expected.set(input.type ?? '', (expected.get(input.type ?? '') ?? 0) + 1)
+      }
+      const counted = await turnsDuring(() => store.archive.eligible(tenantId, T0 + DAY, [hold]))
+      expect(counted.value.map(({ type, records }) => [type, records])).toEqual([...expected].sort(([a], [b]) => (a < b ? -1 : 1)))
+      expect(counted.value.every((e) => e.bytes > e.records * 50)).toBe(true)
+      expect(counted.turns).toBeGreaterThanOrEqual(1)
     })
 
     it('keeps search right while index upkeep is deferred for a run, and after', async () => {

@@ -55,6 +55,14 @@ function outsideHolds(query: InteractionQuery, holds: TimeRange[]): InteractionQ
   return holds.reduce((q, hold) => q.where((eb) => eb.not(eb.and([eb('ts', '>=', hold.from), eb('ts', '<', hold.to)]))), query)
 }
 
+/** Rows after `after` in (ts, id) order, or all of them. */
+function pastKey(query: InteractionQuery, after: RowKey | undefined): InteractionQuery {
+  return after ? query.where((eb) => eb(eb.refTuple('ts', 'id'), '>', eb.tuple(after.ts, after.id))) : query
+}
+
+/** Rows per statement when counting what a run would archive (~25 ms of SQLite's time each). */
+const ELIGIBLE_SLICE_ROWS = 20_000
+
 /** Archive metadata, retention settings and tier moves, written once for both dialects. */
 export class KyselyArchiveStore implements ArchiveStore {
   constructor(
@@ -88,28 +96,51 @@ export class KyselyArchiveStore implements ArchiveStore {
     return this.dialect.withLock(`archive:${tenantId}`, work)
   }
 
+  /**
+   * Counted in slices of the time index, a turn of the event loop between them: one count over a large
+   * backlog held SQLite's (synchronous) connection, and so every request, for about a second per 700,000 rows.
+   */
   async eligible(tenantId: string, before: number, holds: TimeRange[]): Promise<EligibleCount[]> {
-    const rows = await outsideHolds(this.db.selectFrom('interactions'), holds)
-      .select([
-        sql<string>`coalesce(type, '')`.as('type'),
-        (eb) => eb.fn.countAll<number>().as('records'),
-        (eb) => eb.fn.sum<number>('size_bytes').as('bytes'),
-      ])
+    const totals = new Map<string, EligibleCount>()
+    let after: RowKey | undefined
+    do {
+      if (after) await nextTurn()
+      const upTo = await this.sliceEnd(tenantId, before, after)
+      let query = pastKey(outsideHolds(this.db.selectFrom('interactions'), holds), after).where('tenant_id', '=', tenantId).where('ts', '<', before)
+      if (upTo) query = query.where((eb) => eb(eb.refTuple('ts', 'id'), '<=', eb.tuple(upTo.ts, upTo.id)))
+      const rows = await query
+        .select([
+          sql<string>`coalesce(type, '')`.as('type'),
+          (eb) => eb.fn.countAll<number>().as('records'),
+          (eb) => eb.fn.sum<number>('size_bytes').as('bytes'),
+        ])
+        .groupBy(sql`coalesce(type, '')`)
+        .execute()
+      for (const row of rows) {
+        const total = totals.get(row.type) ?? { type: row.type, records: 0, bytes: 0 }
+        total.records += Number(row.records)
+        total.bytes += Number(row.bytes)
+        totals.set(row.type, total)
+      }
+      after = upTo
+    } while (after)
+    return [...totals.values()].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0))
+  }
+
+  /** The key ELIGIBLE_SLICE_ROWS rows after `after` in the time index, or undefined when fewer are left. */
+  private async sliceEnd(tenantId: string, before: number, after: RowKey | undefined): Promise<RowKey | undefined> {
+    const row = await pastKey(this.db.selectFrom('interactions'), after)
       .where('tenant_id', '=', tenantId)
       .where('ts', '<', before)
-      .groupBy(sql`coalesce(type, '')`)
-      .orderBy(sql`coalesce(type, '')`)
-      .execute()
-    return rows.map((row) => ({ type: row.type, records: Number(row.records), bytes: Number(row.bytes) }))
+      .select(['ts', 'id']).orderBy('ts').orderBy('id').limit(1).offset(ELIGIBLE_SLICE_ROWS - 1).executeTakeFirst()
+    return row && { ts: Number(row.ts), id: row.id }
   }
 
   async readRows(tenantId: string, range: TimeRange, after: RowKey | undefined, limit: number, holds: TimeRange[]): Promise<ArchivableRow[]> {
-    let query = outsideHolds(this.db.selectFrom('interactions'), holds)
+    const rows = await pastKey(outsideHolds(this.db.selectFrom('interactions'), holds), after)
       .where('tenant_id', '=', tenantId)
       .where('ts', '>=', range.from)
       .where('ts', '<', range.to)
-    if (after) query = query.where((eb) => eb(eb.refTuple('ts', 'id'), '>', eb.tuple(after.ts, after.id)))
-    const rows = await query
       .select(['id', 'ts', 'type', 'user_id', 'size_bytes', 'feedback_kind', 'feedback_quality_score', 'payload', sql<string>`cast(data as text)`.as('data')])
       .select(['validation_passed', 'validation_score', 'validation_user_edited'])
       .orderBy('ts')
