@@ -1,4 +1,5 @@
 import pg from 'pg'
+import { describe, expect, it } from 'vitest'
 import { PostgresStore } from '../../src/store/postgres/postgres.store.js'
 import { TEST_DATABASE_URL, uniqueSchema } from '../support/databases.js'
 import { exportContract } from './export.contract.js'
@@ -47,4 +48,21 @@ privacyContract('PostgreSQL', {
       await client.end()
     }
   },
+})
+
+describe('PostgreSQL archive locks', () => {
+  it('hold no pooled connection: more holders than the pool has connections still get work done', async () => {
+    const schema = uniqueSchema('locks')
+    const store = PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema, poolSize: 2 })
+    try {
+      await store.migrate()
+      // Exports of archived data for three tenants at once, each holding its tenant's lock while it reads.
+      const holders = ['t1', 't2', 't3'].map((tenantId) => store.archive.withTenantLock(tenantId, () => store.tenants.list()))
+      const stuck = new Promise((resolve) => setTimeout(() => resolve('pool exhausted'), 5_000).unref())
+      expect(await Promise.race([Promise.all(holders), stuck])).toEqual([{ value: [] }, { value: [] }, { value: [] }])
+      expect(await store.archive.withTenantLock('t1', async () => 'released')).toEqual({ value: 'released' })
+    } finally {
+      await store.close()
+    }
+  })
 })

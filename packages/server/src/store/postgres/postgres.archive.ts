@@ -1,5 +1,6 @@
 import type { Interaction } from '@interlog/schema'
 import { sql, type Kysely } from 'kysely'
+import type pg from 'pg'
 import { searchDocument } from '../../search/full-text-search.js'
 import type { TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { ArchiveDialect } from '../kysely/archive.store.js'
@@ -7,12 +8,16 @@ import type { Database } from '../kysely/database.js'
 import { applyRollupDeltas } from './postgres.rollups.js'
 
 /**
- * PostgreSQL: the search vector is a column of the row, and locks are session advisory locks: held on one pooled connection for the whole
- * run and released by the server if the process dies. The key includes the schema, so databases that
+ * PostgreSQL: the search vector is a column of the row, and locks are session advisory locks: held on a
+ * connection of their own for the whole run and released by the server if the process dies. The key includes the schema, so databases that
  * hold several interlog schemas (tests) do not share locks.
  */
 export class PostgresArchiveDialect implements ArchiveDialect {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** A new connection to the store's database and schema, outside the pool. */
+    private readonly connect: () => Promise<pg.Client>,
+  ) {}
 
   /**
    * A SHARE lock waits for every transaction that is writing these tables, and is let go at once. A
@@ -42,16 +47,21 @@ export class PostgresArchiveDialect implements ArchiveDialect {
       WHERE i.tenant_id = ${tenantId} AND i.id = u.id`.execute(trx)
   }
 
-  withLock<T>(name: string, work: () => Promise<T>): Promise<{ value: T } | undefined> {
-    return this.db.connection().execute(async (connection) => {
-      const key = sql`hashtext(current_schema()), hashtext(${name})`
-      const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_lock(${key}) AS locked`.execute(connection)
+  /**
+   * The lock is held by a connection of its own, outside the pool: a pooled one would be kept from
+   * other work for the whole run or export, and enough holders at once (exports of archived data for
+   * several tenants) would leave none for the work they wait on. Closing the connection releases the lock.
+   */
+  async withLock<T>(name: string, work: () => Promise<T>): Promise<{ value: T } | undefined> {
+    const connection = await this.connect()
+    // A connection lost while the work runs gives the lock up; the work's own queries fail or finish.
+    connection.on('error', () => {})
+    try {
+      const { rows } = await connection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext(current_schema()), hashtext($1)) AS locked', [name])
       if (!rows[0]?.locked) return undefined
-      try {
-        return { value: await work() }
-      } finally {
-        await sql`SELECT pg_advisory_unlock(${key})`.execute(connection)
-      }
-    })
+      return { value: await work() }
+    } finally {
+      await connection.end()
+    }
   }
 }

@@ -169,6 +169,7 @@ export class PostgresStore extends DialectFreeStores implements Store {
     pool: pg.Pool,
     private readonly schema: string | undefined,
     codec: PayloadCodec,
+    connect: () => Promise<pg.Client>,
   ) {
     super(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }))
     this.feedback = new KyselyFeedbackStore(this.db, (trx, groups) => this.interactions.applyRollupDeltas(trx, groups), true)
@@ -177,7 +178,7 @@ export class PostgresStore extends DialectFreeStores implements Store {
     this.validations = new KyselyValidationStore(this.db, true)
     this.examples = new KyselyExampleStore(this.db, true)
     this.exports = new KyselyExportStore(this.db, tsvectorSearch, postgresConversationProjection, codec)
-    this.archive = new KyselyArchiveStore(this.db, new PostgresArchiveDialect(this.db), codec)
+    this.archive = new KyselyArchiveStore(this.db, new PostgresArchiveDialect(this.db, connect), codec)
     this.storage = new KyselyStorageStatsStore(this.db, postgresStoredBytes)
   }
 
@@ -185,17 +186,22 @@ export class PostgresStore extends DialectFreeStores implements Store {
     if (options.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) {
       throw new Error(`Invalid PostgreSQL schema name '${options.schema}'`)
     }
+    const connection = { connectionString: options.connectionString, options: options.schema ? `-c search_path=${options.schema}` : undefined }
     const pool = new pg.Pool({
-      connectionString: options.connectionString,
+      ...connection,
       max: options.poolSize ?? 10,
-      options: options.schema ? `-c search_path=${options.schema}` : undefined,
       // Epoch milliseconds and counts fit a double exactly; read int8 as number, not string.
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     })
-    return new PostgresStore(pool, options.schema, new PayloadCodec(options.compressThresholdBytes ?? DEFAULT_COMPRESS_THRESHOLD_BYTES))
+    const connect = async () => {
+      const client = new pg.Client(connection)
+      await client.connect()
+      return client
+    }
+    return new PostgresStore(pool, options.schema, new PayloadCodec(options.compressThresholdBytes ?? DEFAULT_COMPRESS_THRESHOLD_BYTES), connect)
   }
 
   async migrate(): Promise<void> {
