@@ -106,7 +106,9 @@ export class KyselyArchiveStore implements ArchiveStore {
     do {
       if (after) await nextTurn()
       const upTo = await this.sliceEnd(tenantId, before, after)
-      let query = pastKey(outsideHolds(this.db.selectFrom('interactions'), holds), after).where('tenant_id', '=', tenantId).where('ts', '<', before)
+      let query = pastKey(outsideHolds(this.db.selectFrom('interactions'), holds), after)
+        .where('tenant_id', '=', tenantId)
+        .where('ts', '<', before)
       if (upTo) query = query.where((eb) => eb(eb.refTuple('ts', 'id'), '<=', eb.tuple(upTo.ts, upTo.id)))
       const rows = await query
         .select([
@@ -132,7 +134,12 @@ export class KyselyArchiveStore implements ArchiveStore {
     const row = await pastKey(this.db.selectFrom('interactions'), after)
       .where('tenant_id', '=', tenantId)
       .where('ts', '<', before)
-      .select(['ts', 'id']).orderBy('ts').orderBy('id').limit(1).offset(ELIGIBLE_SLICE_ROWS - 1).executeTakeFirst()
+      .select(['ts', 'id'])
+      .orderBy('ts')
+      .orderBy('id')
+      .limit(1)
+      .offset(ELIGIBLE_SLICE_ROWS - 1)
+      .executeTakeFirst()
     return row && { ts: Number(row.ts), id: row.id }
   }
 

@@ -9,8 +9,8 @@ import { applyRollupDeltas } from './postgres.rollups.js'
 
 /**
  * PostgreSQL: the search vector is a column of the row, and locks are session advisory locks: held on a
- * connection of their own for the whole run and released by the server if the process dies. The key includes the schema, so databases that
- * hold several interlog schemas (tests) do not share locks.
+ * connection of their own for the whole run and released by the server if the process dies. The key
+ * includes the schema, so databases that hold several interlog schemas (tests) do not share locks.
  */
 export class PostgresArchiveDialect implements ArchiveDialect {
   constructor(
