@@ -16,7 +16,7 @@ import type {
   RowKey,
   TimeRange,
 } from '../archive-store.js'
-import { chunks } from './chunks.js'
+import { chunks, chunksTakingTurns } from './chunks.js'
 import type { Database } from './database.js'
 import { toFeedback } from './feedback.store.js'
 import { eraseAttachedData } from './erasure.store.js'
@@ -266,15 +266,12 @@ export class KyselyArchiveStore implements ArchiveStore {
    */
   private async deleteInteractions(trx: Db, tenantId: string, ids: string[]): Promise<number> {
     let deleted = 0
-    for (const chunk of chunks(ids)) {
+    for await (const chunk of chunksTakingTurns(ids)) {
       await this.dialect.removeFromSearch(trx, tenantId, chunk)
       const result = await trx.deleteFrom('interactions').where('tenant_id', '=', tenantId).where('id', 'in', chunk).executeTakeFirst()
       deleted += Number(result.numDeletedRows)
-      // SQLite runs each statement on this thread, and its statements resolve without a turn of the
-      // event loop: a whole chunk's deletes would stall every request for a second or more. Other
-      // database work still waits for the connection, which the transaction holds.
-      await nextTurn()
     }
+    await nextTurn() // and between the last row delete and the attached data's first
     await eraseAttachedData(trx, { tenantId, interactionIds: ids })
     return deleted
   }
@@ -324,8 +321,7 @@ export class KyselyArchiveStore implements ArchiveStore {
    */
   private async restoreInteractions(trx: Db, tenantId: string, items: RestoredInteraction[]): Promise<number> {
     let restored = 0
-    for (const [index, chunk] of chunks(items, 200).entries()) {
-      if (index > 0) await nextTurn() // as between the deletes of an archive run (see deleteInteractions)
+    for await (const chunk of chunksTakingTurns(items, 200)) {
       const columns = chunk.map((item) => ({
         ...toInteractionColumns(tenantId, item.row, this.codec.encode(item.row.interaction)),
         feedback_kind: item.feedback_kind,

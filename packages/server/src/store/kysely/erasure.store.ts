@@ -1,8 +1,7 @@
-import { setImmediate as nextTurn } from 'node:timers/promises'
 import { sql, type Kysely } from 'kysely'
 import { rollupDeltas, type TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { ErasureCounts } from '../store.js'
-import { chunks } from './chunks.js'
+import { chunksTakingTurns } from './chunks.js'
 import type { Database } from './database.js'
 import { deleteExamplesOfUser } from './example.store.js'
 import { METRIC_COLUMNS, metricSourceOf } from './interaction.rows.js'
@@ -31,11 +30,7 @@ export interface AttachedData {
 
 async function inChunks(ids: string[], run: (chunk: string[]) => Promise<{ numDeletedRows: bigint }>): Promise<number> {
   let deleted = 0
-  for (const [index, chunk] of chunks(ids).entries()) {
-    // A turn of the event loop between statements, as the archive's deletes take (see deleteInteractions there).
-    if (index > 0) await nextTurn()
-    deleted += Number((await run(chunk)).numDeletedRows)
-  }
+  for await (const chunk of chunksTakingTurns(ids)) deleted += Number((await run(chunk)).numDeletedRows)
   return deleted
 }
 
