@@ -65,7 +65,8 @@ export class ArchiveRewriter {
       if (taken.length === 0) return NOTHING
       let replacement: ArchiveBatchRecord | undefined
       if (kept.records > 0) {
-        const part = (await store.lastPart(this.tenantId, batch.type, batch.day)) + 1
+        const [last] = await store.lastParts(this.tenantId, [batch])
+        const part = last! + 1
         replacement = batchRecord(sink, {
           id: this.deps.ids.next(),
           runId: this.runId,

@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises'
 import { DAY_MS } from '../analytics/rollup-deltas.js'
 import type { Clock, IdGenerator } from '../runtime/clock.js'
-import type { ArchiveStore, RowKey, TimeRange } from '../store/archive-store.js'
+import { partKeyText, type ArchiveStore, type PartKey, type RowKey, type TimeRange } from '../store/archive-store.js'
 import { batchRecord, publish, removeObjects, type ArchiveStep } from './archive-batch.js'
 import { ArchiveChunk } from './archive-chunk.js'
 import { startOfUtcDay } from './archive-keys.js'
@@ -125,11 +125,16 @@ export class TenantArchiver {
     this.deps.emit({ kind: 'step', tenantId: this.run.tenantId, step, objects, records })
   }
 
-  private async partNumber(type: string, day: string): Promise<number> {
-    const key = `${type}\u0000${day}`
-    const next = this.nextParts.get(key) ?? (await this.deps.store.lastPart(this.run.tenantId, type, day)) + 1
-    this.nextParts.set(key, next + 1)
-    return next
+  /** The next part number of each staged object; the numbers in use are looked up once per chunk. */
+  private async partNumbers(staged: PartKey[]): Promise<number[]> {
+    const unknown = staged.filter((part) => !this.nextParts.has(partKeyText(part)))
+    const last = await this.deps.store.lastParts(this.run.tenantId, unknown)
+    unknown.forEach((part, index) => this.nextParts.set(partKeyText(part), last[index]! + 1))
+    return staged.map((part) => {
+      const next = this.nextParts.get(partKeyText(part))!
+      this.nextParts.set(partKeyText(part), next + 1)
+      return next
+    })
   }
 
   private async commit(chunk: ArchiveChunk): Promise<void> {
@@ -142,21 +147,20 @@ export class TenantArchiver {
     }
     const { store, clock, ids } = this.deps
     const createdAt = clock.now().toISOString()
-    const batches = []
-    for (const part of staged) {
-      const number = await this.partNumber(part.type, part.day)
+    const numbers = await this.partNumbers(staged)
+    const batches = staged.map((part, index) => {
       const record = batchRecord(this.run.sink, {
         id: ids.next(),
         runId: this.run.runId,
         tenantId: this.run.tenantId,
         type: part.type,
         day: part.day,
-        part: number,
+        part: numbers[index]!,
         stats: part.stats,
         createdAt,
       })
-      batches.push({ record, file: part.file! })
-    }
+      return { record, file: part.file! }
+    })
     const keys = batches.map((batch) => batch.record.object_key)
     this.step('staged', keys, chunk.records)
     await publish(store, this.run.sink, batches, (step) => this.step(step, keys, chunk.records))

@@ -17,6 +17,14 @@ export interface TimeRange {
   to: number
 }
 
+/** The objects of one type ('' for none) and UTC day (YYYY-MM-DD) are numbered parts. */
+export interface PartKey {
+  type: string
+  day: string
+}
+
+export const partKeyText = (key: PartKey) => `${key.type}\u0000${key.day}`
+
 export interface RowKey {
   ts: number
   id: string
@@ -131,8 +139,8 @@ export interface ArchiveStore {
   eligible(tenantId: string, before: number, holds: TimeRange[]): Promise<EligibleCount[]>
   /** Hot interactions with ts in the range and after the key, outside the held ranges, in (ts, id) order. */
   readRows(tenantId: string, range: TimeRange, after: RowKey | undefined, limit: number, holds: TimeRange[]): Promise<ArchivableRow[]>
-  /** The highest part number used for the tenant, type and day (0 when none). */
-  lastPart(tenantId: string, type: string, day: string): Promise<number>
+  /** The highest part number used for each type and day of the tenant (0 when none), in the order asked. */
+  lastParts(tenantId: string, keys: PartKey[]): Promise<number[]>
   insertBatches(tenantId: string, batches: ArchiveBatchRecord[]): Promise<void>
   /**
    * Starts (or stops) logging every change of the tenant's interactions in the database, and forgets

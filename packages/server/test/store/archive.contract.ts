@@ -370,8 +370,13 @@ export function archiveContract(name: string, harness: StoreHarness): void {
       expect(await ids({ overlapping: { from: T0 + 1001 } })).toEqual([pending.id, late.id])
       expect(await ids({ endsBefore: T0 + 2 * DAY })).toEqual([pending.id, early.id])
       expect(await store.archive.batches(tenantId, { limit: 1, offset: 1 })).toMatchObject({ batches: [{ id: late.id }], total: 3 })
-      expect(await store.archive.lastPart(tenantId, 'chat', '2026-02-01')).toBe(Math.max(early.part, pending.part))
-      expect(await store.archive.lastPart(tenantId, 'chat', '2030-01-01')).toBe(0)
+      const days = [
+        { type: 'chat', day: '2030-01-01' },
+        { type: 'chat', day: '2026-02-01' },
+        { type: '', day: '2026-02-01' },
+        { type: 'chat', day: '2026-02-01' },
+      ]
+      expect(await store.archive.lastParts(tenantId, days)).toEqual([0, Math.max(early.part, pending.part), late.part, Math.max(early.part, pending.part)])
       expect(await store.archive.stats(tenantId)).toEqual([
         { tenant_id: tenantId, type: '', batches: 1, records: 5, raw_bytes: 500, compressed_bytes: 50 },
         { tenant_id: tenantId, type: 'chat', batches: 1, records: 10, raw_bytes: 1000, compressed_bytes: 100 },

@@ -179,6 +179,16 @@ export function privacyContract(name: string, harness: PrivacyHarness): void {
       })
     })
 
+    it('erases interactions whose ids hold quotes, backslashes, commas, braces and NULL, and only those', async () => {
+      const W = 'erase-odd-ids'
+      const odd = ['q "1"', 'b \\ 2', 'c,3', '{4}', 'NULL']
+      const zed = odd.map((id, index) => row(W, { id, timestamp: at(index), user_id: 'zed', tags: ['t'] }))
+      await store.interactions.insertGroups([{ tenantId: W, rows: [...zed, row(W, { id: 'q "1" kept', timestamp: at(9), user_id: 'amy', tags: ['t'] })] }])
+      expect((await store.interactions.list(W, { tag: 't' }, { limit: 50, offset: 0 })).total).toBe(odd.length + 1)
+      expect(await store.interactions.eraseUser(W, 'zed')).toMatchObject({ interactions: odd.length, tags: odd.length })
+      expect((await store.interactions.list(W, { tag: 't' }, { limit: 50, offset: 0 })).interactions.map((i) => i.id)).toEqual(['q "1" kept'])
+    })
+
     describe('compressed payload fields', () => {
       const C = 'compress-tenant'
       const bigMessage = prose(4000, 7, 'quetzalcoatl')

@@ -11,15 +11,18 @@ import type {
   ArchiveStore,
   BatchQuery,
   EligibleCount,
+  PartKey,
   RestoredInteraction,
   RetentionRecord,
   RowKey,
   TimeRange,
 } from '../archive-store.js'
+import { partKeyText } from '../archive-store.js'
 import { chunks, chunksTakingTurns } from './chunks.js'
 import type { Database } from './database.js'
 import { toFeedback } from './feedback.store.js'
 import { eraseAttachedData } from './erasure.store.js'
+import type { IdLists } from './id-lists.js'
 import { metricSourceOf, toInteractionColumns } from './interaction.rows.js'
 import { toFlag } from './json-text.js'
 import { toValidation, toValidationRow } from './validation.store.js'
@@ -31,6 +34,8 @@ type InteractionQuery = SelectQueryBuilder<Database, 'interactions', object>
 
 /** What differs between the dialects when interactions move between the tiers. */
 export interface ArchiveDialect {
+  /** How statements match many interaction ids. */
+  readonly idLists: IdLists
   /** Adds metric rollup deltas inside the open transaction `trx`. */
   applyRollupDeltas(trx: Db, groups: TenantDeltas[]): Promise<void>
   /** Removes the rows' search entries, where the index is kept apart from the rows (before the rows go). */
@@ -194,15 +199,20 @@ export class KyselyArchiveStore implements ArchiveStore {
     return history
   }
 
-  async lastPart(tenantId: string, type: string, day: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('archive_batches')
-      .select((eb) => eb.fn.max('part').as('part'))
-      .where('tenant_id', '=', tenantId)
-      .where('type', '=', type)
-      .where('day', '=', day)
-      .executeTakeFirst()
-    return Number(row?.part ?? 0)
+  /** One query per 200 keys (a run asks for a chunk's objects at once), each key an index lookup. */
+  async lastParts(tenantId: string, keys: PartKey[]): Promise<number[]> {
+    const highest = new Map<string, number>()
+    for (const some of chunks(keys, 200)) {
+      const rows = await this.db
+        .selectFrom('archive_batches')
+        .select(['type', 'day', (eb) => eb.fn.max('part').as('part')])
+        .where('tenant_id', '=', tenantId)
+        .where((eb) => eb.or(some.map((key) => eb.and([eb('type', '=', key.type), eb('day', '=', key.day)]))))
+        .groupBy(['type', 'day'])
+        .execute()
+      for (const row of rows) highest.set(partKeyText(row), Number(row.part))
+    }
+    return keys.map((key) => highest.get(partKeyText(key)) ?? 0)
   }
 
   async insertBatches(tenantId: string, batches: ArchiveBatchRecord[]): Promise<void> {
@@ -238,8 +248,14 @@ export class KyselyArchiveStore implements ArchiveStore {
         // change is then logged and visible to the check below.
         const deleted = await this.deleteInteractions(trx, tenantId, commit.ids)
         if (deleted !== commit.ids.length) throw new Rollback()
-        for (const ids of chunks(commit.ids)) {
-          const changed = await trx.selectFrom('archive_changes').select('interaction_id').where('tenant_id', '=', tenantId).where('interaction_id', 'in', ids).limit(1).execute()
+        for (const ids of chunks(commit.ids, this.dialect.idLists.perStatement)) {
+          const changed = await trx
+            .selectFrom('archive_changes')
+            .select('interaction_id')
+            .where('tenant_id', '=', tenantId)
+            .where(this.dialect.idLists.oneOf('interaction_id', ids))
+            .limit(1)
+            .execute()
           if (changed.length > 0) throw new Rollback()
         }
         await trx
@@ -266,13 +282,14 @@ export class KyselyArchiveStore implements ArchiveStore {
    */
   private async deleteInteractions(trx: Db, tenantId: string, ids: string[]): Promise<number> {
     let deleted = 0
-    for await (const chunk of chunksTakingTurns(ids)) {
+    const { idLists } = this.dialect
+    for await (const chunk of chunksTakingTurns(ids, idLists.perStatement)) {
       await this.dialect.removeFromSearch(trx, tenantId, chunk)
-      const result = await trx.deleteFrom('interactions').where('tenant_id', '=', tenantId).where('id', 'in', chunk).executeTakeFirst()
+      const result = await trx.deleteFrom('interactions').where('tenant_id', '=', tenantId).where(idLists.oneOf('id', chunk)).executeTakeFirst()
       deleted += Number(result.numDeletedRows)
     }
     await nextTurn() // and between the last row delete and the attached data's first
-    await eraseAttachedData(trx, { tenantId, interactionIds: ids })
+    await eraseAttachedData(trx, { tenantId, interactionIds: ids }, idLists)
     return deleted
   }
 

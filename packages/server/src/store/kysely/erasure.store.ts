@@ -4,6 +4,7 @@ import type { ErasureCounts } from '../store.js'
 import { chunksTakingTurns } from './chunks.js'
 import type { Database } from './database.js'
 import { deleteExamplesOfUser } from './example.store.js'
+import type { IdLists } from './id-lists.js'
 import { METRIC_COLUMNS, metricSourceOf } from './interaction.rows.js'
 import { deleteValidationsOfUser } from './validation.store.js'
 
@@ -24,13 +25,13 @@ export interface ErasureScope {
  */
 export interface AttachedData {
   kind: string
-  /** Deletes the rows of the scope inside the open transaction; answers how many went. */
-  erase(trx: Db, scope: ErasureScope): Promise<number>
+  /** Deletes the rows of the scope inside the open transaction (ids matched the dialect's way); answers how many went. */
+  erase(trx: Db, scope: ErasureScope, lists: IdLists): Promise<number>
 }
 
-async function inChunks(ids: string[], run: (chunk: string[]) => Promise<{ numDeletedRows: bigint }>): Promise<number> {
+async function inChunks(ids: string[], lists: IdLists, run: (chunk: string[]) => Promise<{ numDeletedRows: bigint }>): Promise<number> {
   let deleted = 0
-  for await (const chunk of chunksTakingTurns(ids)) deleted += Number((await run(chunk)).numDeletedRows)
+  for await (const chunk of chunksTakingTurns(ids, lists.perStatement)) deleted += Number((await run(chunk)).numDeletedRows)
   return deleted
 }
 
@@ -40,28 +41,28 @@ const otelId = (spanColumn: 'span_id' | 'parent_span_id') => sql<string>`'otel-'
 export const ATTACHED_DATA: AttachedData[] = [
   {
     kind: 'feedback',
-    erase: (trx, { tenantId, interactionIds }) =>
-      inChunks(interactionIds, (ids) => trx.deleteFrom('feedback').where('tenant_id', '=', tenantId).where('interaction_id', 'in', ids).executeTakeFirst()),
+    erase: (trx, { tenantId, interactionIds }, lists) =>
+      inChunks(interactionIds, lists, (ids) => trx.deleteFrom('feedback').where('tenant_id', '=', tenantId).where(lists.oneOf('interaction_id', ids)).executeTakeFirst()),
   },
   {
     kind: 'tags',
-    erase: (trx, { tenantId, interactionIds }) =>
-      inChunks(interactionIds, (ids) =>
-        trx.deleteFrom('interaction_tags').where('tenant_id', '=', tenantId).where('interaction_id', 'in', ids).executeTakeFirst(),
+    erase: (trx, { tenantId, interactionIds }, lists) =>
+      inChunks(interactionIds, lists, (ids) =>
+        trx.deleteFrom('interaction_tags').where('tenant_id', '=', tenantId).where(lists.oneOf('interaction_id', ids)).executeTakeFirst(),
       ),
   },
   {
     // Tool spans joined to the interactions: requested by them, or children of their spans. Before
     // the requested tool calls, which this reads.
     kind: 'otlp_tool_spans',
-    erase: (trx, { tenantId, interactionIds }) =>
-      inChunks(interactionIds, (ids) =>
+    erase: (trx, { tenantId, interactionIds }, lists) =>
+      inChunks(interactionIds, lists, (ids) =>
         trx
           .deleteFrom('otlp_tool_spans')
           .where('tenant_id', '=', tenantId)
           .where((eb) =>
             eb.or([
-              eb(otelId('parent_span_id'), 'in', ids),
+              lists.oneOf(otelId('parent_span_id'), ids),
               eb.exists(
                 eb
                   .selectFrom('otlp_requested_tool_calls as r')
@@ -69,7 +70,7 @@ export const ATTACHED_DATA: AttachedData[] = [
                   .whereRef('r.tenant_id', '=', 'otlp_tool_spans.tenant_id')
                   .whereRef('r.trace_id', '=', 'otlp_tool_spans.trace_id')
                   .whereRef('r.tool_call_id', '=', 'otlp_tool_spans.tool_call_id')
-                  .where('r.interaction_id', 'in', ids),
+                  .where(lists.oneOf('r.interaction_id', ids)),
               ),
             ]),
           )
@@ -78,9 +79,9 @@ export const ATTACHED_DATA: AttachedData[] = [
   },
   {
     kind: 'otlp_log_events',
-    erase: (trx, { tenantId, interactionIds }) =>
-      inChunks(interactionIds, (ids) =>
-        trx.deleteFrom('otlp_log_events').where('tenant_id', '=', tenantId).where(otelId('span_id'), 'in', ids).executeTakeFirst(),
+    erase: (trx, { tenantId, interactionIds }, lists) =>
+      inChunks(interactionIds, lists, (ids) =>
+        trx.deleteFrom('otlp_log_events').where('tenant_id', '=', tenantId).where(lists.oneOf(otelId('span_id'), ids)).executeTakeFirst(),
       ),
   },
   {
@@ -93,18 +94,18 @@ export const ATTACHED_DATA: AttachedData[] = [
   },
   {
     kind: 'validations',
-    erase: async (trx, { tenantId, interactionIds, userId }) =>
-      (await inChunks(interactionIds, (ids) => trx.deleteFrom('validations').where('tenant_id', '=', tenantId).where('interaction_id', 'in', ids).executeTakeFirst())) +
+    erase: async (trx, { tenantId, interactionIds, userId }, lists) =>
+      (await inChunks(interactionIds, lists, (ids) => trx.deleteFrom('validations').where('tenant_id', '=', tenantId).where(lists.oneOf('interaction_id', ids)).executeTakeFirst())) +
       (userId === undefined ? 0 : await deleteValidationsOfUser(trx, tenantId, userId)),
   },
   {
     // Curated examples are copies: deleting their source interaction detaches them (interaction_id
     // becomes null); erasing a user removes every example of the user, copied or sent by the user's key.
     kind: 'examples',
-    erase: async (trx, { tenantId, interactionIds, userId }) => {
+    erase: async (trx, { tenantId, interactionIds, userId }, lists) => {
       const erased = userId === undefined ? 0 : await deleteExamplesOfUser(trx, tenantId, userId)
-      await inChunks(interactionIds, async (ids) => {
-        await trx.updateTable('examples').set({ interaction_id: null }).where('tenant_id', '=', tenantId).where('interaction_id', 'in', ids).execute()
+      await inChunks(interactionIds, lists, async (ids) => {
+        await trx.updateTable('examples').set({ interaction_id: null }).where('tenant_id', '=', tenantId).where(lists.oneOf('interaction_id', ids)).execute()
         return { numDeletedRows: 0n }
       })
       return erased
@@ -112,22 +113,23 @@ export const ATTACHED_DATA: AttachedData[] = [
   },
   {
     kind: 'otlp_requested_tool_calls',
-    erase: (trx, { tenantId, interactionIds }) =>
-      inChunks(interactionIds, (ids) =>
-        trx.deleteFrom('otlp_requested_tool_calls').where('tenant_id', '=', tenantId).where('interaction_id', 'in', ids).executeTakeFirst(),
+    erase: (trx, { tenantId, interactionIds }, lists) =>
+      inChunks(interactionIds, lists, (ids) =>
+        trx.deleteFrom('otlp_requested_tool_calls').where('tenant_id', '=', tenantId).where(lists.oneOf('interaction_id', ids)).executeTakeFirst(),
       ),
   },
 ]
 
 /** Runs every attached-data eraser in the open transaction; answers the count per kind. */
-export async function eraseAttachedData(trx: Db, scope: ErasureScope): Promise<ErasureCounts> {
+export async function eraseAttachedData(trx: Db, scope: ErasureScope, lists: IdLists): Promise<ErasureCounts> {
   const counts: ErasureCounts = {}
-  for (const attached of ATTACHED_DATA) counts[attached.kind] = await attached.erase(trx, scope)
+  for (const attached of ATTACHED_DATA) counts[attached.kind] = await attached.erase(trx, scope, lists)
   return counts
 }
 
-/** What the dialect adds to a user erasure: its own search index and rollup upsert. */
+/** What the dialect adds to a user erasure: its own search index and rollup upsert, and how it matches ids. */
 export interface SearchRemoval {
+  readonly idLists: IdLists
   removeUserFromSearch(trx: Db, tenantId: string, userId: string): Promise<void>
   applyRollupDeltas(trx: Db, groups: TenantDeltas[]): Promise<void>
 }
@@ -146,7 +148,7 @@ export function eraseUserData(db: Db, tenantId: string, userId: string, dialect:
       .where('user_id', '=', userId)
       .returning(['id', ...METRIC_COLUMNS])
       .execute()
-    const attached = await eraseAttachedData(trx, { tenantId, userId, interactionIds: deleted.map((row) => row.id) })
+    const attached = await eraseAttachedData(trx, { tenantId, userId, interactionIds: deleted.map((row) => row.id) }, dialect.idLists)
     await dialect.applyRollupDeltas(trx, [{ tenantId, deltas: rollupDeltas(deleted.map((row) => [metricSourceOf(row), -1])) }])
     return { interactions: deleted.length, ...attached }
   })

@@ -27,6 +27,7 @@ import { scoped } from './interaction.scope.js'
 import { parseSearchQuery } from '../../search/search-query.js'
 import { eraseAttachedData, eraseUserData, type SearchRemoval } from './erasure.store.js'
 import { fromStoredRow, LATEST_COLUMNS, METRIC_COLUMNS, metricSourceOf, toInteractionColumns, withoutLatest } from './interaction.rows.js'
+import type { IdLists } from './id-lists.js'
 import type { PayloadCodec } from './payload-codec.js'
 
 /** The columns a read needs to rebuild an interaction (see fromStoredRow). */
@@ -47,6 +48,7 @@ async function countRows<DB, TB extends keyof DB>(query: SelectQueryBuilder<DB, 
 export interface DialectCapabilities {
   /** SELECT ... FOR UPDATE. SQLite has no row locks; its one connection makes each transaction exclusive anyway. */
   rowLocks: boolean
+  idLists: IdLists
 }
 
 /**
@@ -62,6 +64,10 @@ export abstract class KyselyInteractionStore implements InteractionStore, Search
   ) {}
 
   abstract insertGroups(groups: TenantRows[]): Promise<InsertOutcome[][]>
+
+  get idLists(): IdLists {
+    return this.capabilities.idLists
+  }
 
   /** Adds rollup deltas inside the open transaction `trx`. */
   abstract applyRollupDeltas(trx: Db, groups: TenantDeltas[]): Promise<void>
@@ -181,7 +187,7 @@ export abstract class KyselyInteractionStore implements InteractionStore, Search
       if (!row) return false
       await this.removeFromSearch(trx, tenantId, id)
       await trx.deleteFrom('interactions').where('tenant_id', '=', tenantId).where('id', '=', id).execute()
-      await eraseAttachedData(trx, { tenantId, interactionIds: [id] })
+      await eraseAttachedData(trx, { tenantId, interactionIds: [id] }, this.idLists)
       await this.applyRollupDeltas(trx, [{ tenantId, deltas: rollupDeltas([[metricSourceOf(row), -1]]) }])
       return true
     })

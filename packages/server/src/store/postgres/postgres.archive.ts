@@ -5,6 +5,7 @@ import { searchDocument } from '../../search/full-text-search.js'
 import type { TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { ArchiveDialect } from '../kysely/archive.store.js'
 import type { Database } from '../kysely/database.js'
+import { arrayParameterLists } from './id-lists.js'
 import { applyRollupDeltas } from './postgres.rollups.js'
 
 /**
@@ -13,6 +14,8 @@ import { applyRollupDeltas } from './postgres.rollups.js'
  * includes the schema, so databases that hold several interlog schemas (tests) do not share locks.
  */
 export class PostgresArchiveDialect implements ArchiveDialect {
+  readonly idLists = arrayParameterLists
+
   constructor(
     private readonly db: Kysely<Database>,
     /** A new connection to the store's database and schema, outside the pool. */

@@ -14,6 +14,7 @@ import { postgresConversationProjection } from './postgres.export.js'
 import { KyselyArchiveStore } from '../kysely/archive.store.js'
 import { KyselyStorageStatsStore, postgresStoredBytes } from '../kysely/storage-stats.store.js'
 import { PostgresArchiveDialect } from './postgres.archive.js'
+import { arrayParameterLists } from './id-lists.js'
 import { searchDocument, tsvectorSearch } from '../../search/full-text-search.js'
 import type { Interaction } from '@interlog/schema'
 import { POSTGRES_TYPES } from '../migrations/dialect-types.js'
@@ -75,7 +76,7 @@ const ARRAY_COLUMNS = INTERACTION_COLUMNS.filter((column): column is Exclude<typ
  */
 class PostgresInteractionStore extends KyselyInteractionStore {
   constructor(db: Kysely<Database>, codec: PayloadCodec) {
-    super(db, tsvectorSearch, { rowLocks: true }, codec)
+    super(db, tsvectorSearch, { rowLocks: true, idLists: arrayParameterLists }, codec)
   }
 
   /** The search vector is a column of the row: it goes with the row. */

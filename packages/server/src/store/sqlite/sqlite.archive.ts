@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely'
 import type { TenantDeltas } from '../../analytics/rollup-deltas.js'
 import type { ArchiveDialect } from '../kysely/archive.store.js'
 import type { Database } from '../kysely/database.js'
+import { parameterLists } from '../kysely/id-lists.js'
 
 /** A holder that has not renewed its lease for this long is taken to be gone. */
 const LEASE_MS = 60_000
@@ -35,6 +36,8 @@ const MERGE_STEP_PAGES = 1000
  * so a holder that died (SIGKILL included) is recognised at once by its pid.
  */
 export class SqliteArchiveDialect implements ArchiveDialect {
+  readonly idLists = parameterLists
+
   constructor(
     private readonly db: Kysely<Database>,
     /** The interaction store's search index statements, on the same connection. */

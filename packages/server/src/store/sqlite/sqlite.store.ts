@@ -8,6 +8,7 @@ import { DEFAULT_COMPRESS_THRESHOLD_BYTES, PayloadCodec } from '../kysely/payloa
 import { KyselyFeedbackStore } from '../kysely/feedback.store.js'
 import { DialectFreeStores } from '../kysely/dialect-free.stores.js'
 import { KyselyInteractionStore } from '../kysely/kysely.store.js'
+import { parameterLists } from '../kysely/id-lists.js'
 import { KyselyExampleStore } from '../kysely/example.store.js'
 import { KyselyValidationStore } from '../kysely/validation.store.js'
 import { KyselyExportStore, sqliteConversationProjection } from '../kysely/export.store.js'
@@ -47,7 +48,7 @@ class SqliteInteractionStore extends KyselyInteractionStore {
     private readonly raw: SqliteDatabase.Database,
     codec: PayloadCodec,
   ) {
-    super(db, fts5Search, { rowLocks: false }, codec)
+    super(db, fts5Search, { rowLocks: false, idLists: parameterLists }, codec)
   }
 
   private rollups(): (groups: TenantDeltas[]) => void {
