@@ -5,6 +5,7 @@
  * their tags, feedback and search entries in one transaction per chunk). Prints records/s against the
  * goal, the compression ratio, heap use over the run (its peak in the first and in the second half: flat
  * memory does not grow as the run goes on), CPU time per record (main thread and thread pool together),
+ * the machine's CPU time per record (every process, the database's and the kernel's work included; Linux),
  * and the longest event-loop stalls (what a request to a server archiving at that moment would wait).
  * Env: BENCH_ROWS (default 1000000), BENCH_STORES (sqlite,postgres), BENCH_CHUNK_RECORDS (default: the
  * server's), BENCH_GZIP_LEVEL (default: the server's), INTERLOG_TEST_DATABASE_URL, BENCH_CPU_PROFILE (a
@@ -50,6 +51,18 @@ async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
     writeFileSync(join(PROFILE_DIR, `archive-${name}.cpuprofile`), JSON.stringify(profile))
     session.disconnect()
   }
+}
+
+/**
+ * CPU time of the whole machine so far, in µs (Linux): what the database's own processes and the kernel's
+ * file and network work cost, which the Node process's own figure leaves out. Undefined elsewhere.
+ */
+function machineTicks(): { busy: number; system: number } | undefined {
+  if (!existsSync('/proc/stat')) return undefined
+  // cpu user nice system idle iowait irq softirq steal ...: in clock ticks of 10 ms
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number) as number[]
+  const tick = 10_000
+  return { busy: (user! + nice! + system! + irq! + softirq! + steal!) * tick, system: (system! + irq! + softirq!) * tick }
 }
 
 async function adminQuery(statement: string): Promise<void> {
@@ -135,8 +148,9 @@ async function benchStore(kind: string) {
   console.log(`\n${kind}:`)
   const { target, tenantIds, dispose } = await prepare(kind)
   const { dataDir, databaseUrl, postgresSchema: schema } = target
+  const store = await openStore(target)
+  let closed = false
   try {
-    const store = await openStore(target)
     const config = { ...loadConfig({}), dataDir, databaseUrl, databaseSchema: schema }
     // The day after the data ends, archiving everything older than today: every row goes.
     const archive = archiveSetupFrom(config)
@@ -160,6 +174,7 @@ async function benchStore(kind: string) {
     }, 100)
     const heapBefore = process.memoryUsage().heapUsed
     const cpuBefore = process.cpuUsage()
+    const machineBefore = machineTicks()
     const started = performance.now()
     let lastPrint = 0
     const summary = await profiled(kind, () => services.archive.run({
@@ -179,6 +194,7 @@ async function benchStore(kind: string) {
     }))
     const seconds = (performance.now() - started) / 1000
     const cpu = process.cpuUsage(cpuBefore)
+    const machine = machineTicks()
     clearInterval(sampler)
     stalls.disable()
 
@@ -192,6 +208,7 @@ async function benchStore(kind: string) {
     const half = samples.length >> 1
     const peak = (list: typeof samples, key: 'heap' | 'rss') => Math.max(...list.map((sample) => sample[key])) / MB
     await store.close()
+    closed = true
     return {
       kind,
       records: summary.totals.records,
@@ -208,10 +225,13 @@ async function benchStore(kind: string) {
       stallMaxMs: stalls.max / 1e6,
       stallP99Ms: stalls.percentile(99) / 1e6,
       cpuPerRecord: (cpu.user + cpu.system) / ROWS,
+      machine: machineBefore && machine ? { busy: (machine.busy - machineBefore.busy) / ROWS, system: (machine.system - machineBefore.system) / ROWS } : undefined,
       chunkRecords: archive.service.settings.chunkRecords,
       gzipLevel: archive.service.settings.gzipLevel,
     }
   } finally {
+    // Closed before the copy goes, so a failed run reports its own error rather than the copy's being in use.
+    if (!closed) await store.close()
     await dispose()
   }
 }
@@ -223,6 +243,7 @@ const describe = (r: Awaited<ReturnType<typeof benchStore>>) => ({
   'ratio to goal': Number((r.rate / GOAL_RECORDS_PER_SECOND).toFixed(2)),
   seconds: Number(r.seconds.toFixed(1)),
   'CPU µs/record': Number(r.cpuPerRecord.toFixed(1)),
+  'machine CPU µs/record (of which kernel)': r.machine ? `${r.machine.busy.toFixed(0)} (${r.machine.system.toFixed(0)})` : 'n/a',
   objects: r.objects,
   'MB before': Math.round(r.bytesBefore / MB),
   'MB after': Math.round(r.bytesAfter / MB),

@@ -1,9 +1,9 @@
 import { mkdir, rm } from 'node:fs/promises'
 import { DAY_MS } from '../analytics/rollup-deltas.js'
 import type { Clock, IdGenerator } from '../runtime/clock.js'
-import { partKeyText, type ArchiveStore, type PartKey, type RowKey, type TimeRange } from '../store/archive-store.js'
+import { partKeyText, type ArchiveBatchRecord, type ArchiveStore, type PartKey, type RowKey, type TimeRange } from '../store/archive-store.js'
 import { batchRecord, publish, removeObjects, type ArchiveStep } from './archive-batch.js'
-import { ArchiveChunk } from './archive-chunk.js'
+import { ArchiveChunk, type StagedPart } from './archive-chunk.js'
 import { startOfUtcDay } from './archive-keys.js'
 import type { ArchiveSink, ArchiveSinks } from './archive-sink.js'
 import { TypeSizes } from './archive-summary.js'
@@ -75,12 +75,25 @@ export class TenantArchiver {
       await store.watchChanges(tenantId, true)
       await store.deferSearchUpkeep(true)
     }
-    // One chunk is published and committed while the next is read and compressed.
-    let committing: Promise<void> = Promise.resolve()
+    // Three chunks at most are under way: one being read and compressed, one being published, and one in
+    // its delete transaction. The transactions run in chunk order, each after the one before has ended.
+    let published: Promise<unknown> = Promise.resolve()
+    let settled: Promise<void> = Promise.resolve()
+    let settledBefore: Promise<void> = Promise.resolve()
     const commitInTurn = async (chunk: ArchiveChunk) => {
-      await committing
-      committing = this.commit(chunk)
-      committing.catch(() => {}) // awaited before the next commit, and at the end
+      await published
+      await settledBefore
+      const publishing = this.publish(chunk)
+      const previous = settled
+      settled = Promise.allSettled([publishing, previous]).then(([objects, before]) => {
+        if (before.status === 'rejected') throw before.reason
+        if (objects.status === 'rejected') throw objects.reason
+        return this.settle(chunk, objects.value)
+      })
+      settledBefore = previous
+      published = publishing
+      // Each is awaited by a later turn or at the end; this only stops an early failure being "unhandled".
+      for (const promise of [publishing, settled]) promise.catch(() => {})
     }
     try {
       let chunk = this.newChunk()
@@ -106,9 +119,10 @@ export class TenantArchiver {
         after = { ts: last.ts, id: last.id }
       }
       if (chunk.records > 0) await commitInTurn(chunk)
-      await committing
+      await settled
     } finally {
-      await committing.catch(() => {})
+      // Every transaction waits for the one before it, so the last one settled means all have.
+      await settled.catch(() => {})
       if (!dryRun) {
         await store.watchChanges(tenantId, false)
         await store.deferSearchUpkeep(false)
@@ -137,13 +151,16 @@ export class TenantArchiver {
     })
   }
 
-  private async commit(chunk: ArchiveChunk): Promise<void> {
+  /**
+   * Compresses what is left of the chunk and publishes its objects (a dry run only measures them);
+   * answers what the chunk's delete transaction needs.
+   */
+  private async publish(chunk: ArchiveChunk): Promise<PublishedChunk | undefined> {
     const staged = await chunk.finish()
-    const sizesOf = (part: (typeof staged)[number]) => ({ records: part.stats.records, objects: 1, bytesBefore: part.stats.rawBytes, bytesAfter: part.stats.compressedBytes })
     if (this.run.dryRun) {
       for (const part of staged) this.sizes.add(part.type, sizesOf(part))
       this.step('staged', [], chunk.records)
-      return
+      return undefined
     }
     const { store, clock, ids } = this.deps
     const createdAt = clock.now().toISOString()
@@ -164,6 +181,17 @@ export class TenantArchiver {
     const keys = batches.map((batch) => batch.record.object_key)
     this.step('staged', keys, chunk.records)
     await publish(store, this.run.sink, batches, (step) => this.step(step, keys, chunk.records))
+    return { staged, batches, keys }
+  }
+
+  /**
+   * The chunk's delete transaction: its objects count and its hot rows go, or, when a row changed after
+   * it was read, its objects go and the rows stay.
+   */
+  private async settle(chunk: ArchiveChunk, published: PublishedChunk | undefined): Promise<void> {
+    if (!published) return
+    const { staged, batches, keys } = published
+    const { store, clock } = this.deps
     const committed = await store.commitArchive(this.run.tenantId, {
       batchIds: batches.map((batch) => batch.record.id),
       ids: chunk.ids,
@@ -183,3 +211,12 @@ export class TenantArchiver {
     await Promise.all(batches.map((batch) => rm(batch.file, { force: true })))
   }
 }
+
+/** A chunk's objects, written and verified but not yet counted. */
+interface PublishedChunk {
+  staged: StagedPart[]
+  batches: { record: ArchiveBatchRecord; file: string }[]
+  keys: string[]
+}
+
+const sizesOf = (part: StagedPart) => ({ records: part.stats.records, objects: 1, bytesBefore: part.stats.rawBytes, bytesAfter: part.stats.compressedBytes })
