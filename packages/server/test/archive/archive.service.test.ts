@@ -235,6 +235,39 @@ describe.each(ARCHIVE_COMBINATIONS)('archive service on %s, %s target', (kind, t
     expect(all.length).toBe(OLD)
   })
 
+  it('publishes a chunk while the one before is in its delete transaction, which run alone and in chunk order', async () => {
+    const store = world.services.archive.deps.store
+    const commit = store.commitArchive.bind(store)
+    const transactions: { first: string; overlapped: boolean }[] = []
+    let open = 0
+    store.commitArchive = async (tenantId, request) => {
+      open += 1
+      transactions.push({ first: request.ids[0]!, overlapped: open > 1 })
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 30)) // time for the next chunk's objects to go out
+        return await commit(tenantId, request)
+      } finally {
+        open -= 1
+      }
+    }
+    let published = 0
+    let mostUnderWay = 0
+    const summary = await run({
+      onEvent: (event) => {
+        if (event.kind !== 'step') return
+        if (event.step === 'verified') published += 1
+        if (event.step === 'committed' || event.step === 'discarded') published -= 1
+        mostUnderWay = Math.max(mostUnderWay, published)
+      },
+    })
+    expect(summary.totals.records).toBe(OLD)
+    expect(transactions.length).toBeGreaterThan(2)
+    expect(transactions.every((t) => !t.overlapped)).toBe(true)
+    expect(transactions.map((t) => t.first)).toEqual(transactions.map((t) => t.first).sort())
+    expect(mostUnderWay).toBe(2) // a chunk's objects verified while the chunk before was still committing; never more
+    await expectTargetMatchesMetadata()
+  })
+
   it('cleans up after a run that failed half-way, and the next run finishes the job', async () => {
     let steps = 0
     await expect(
