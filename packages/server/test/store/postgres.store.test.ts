@@ -1,5 +1,5 @@
 import pg from 'pg'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { PostgresStore } from '../../src/store/postgres/postgres.store.js'
 import { TEST_DATABASE_URL, uniqueSchema } from '../support/databases.js'
 import { exportContract } from './export.contract.js'
@@ -63,6 +63,34 @@ describe('PostgreSQL archive locks', () => {
       expect(await store.archive.withTenantLock('t1', async () => 'released')).toEqual({ value: 'released' })
     } finally {
       await store.close()
+    }
+  })
+
+  it('opens no connection to be refused while another process holds the lock', async () => {
+    const schema = uniqueSchema('locks')
+    const holder = PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema })
+    const waiter = PostgresStore.open({ connectionString: TEST_DATABASE_URL, schema, poolSize: 1 })
+    try {
+      await holder.migrate()
+      await waiter.tenants.list() // the pool's one connection, open before counting
+      let release!: () => void
+      const released = new Promise<void>((resolve) => (release = resolve))
+      const held = holder.archive.withTenantLock('t1', () => released)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      const connects = vi.spyOn(pg.Client.prototype, 'connect')
+      try {
+        for (let poll = 0; poll < 10; poll++) expect(await waiter.archive.withTenantLock('t1', async () => 'taken')).toBeUndefined()
+        expect(connects).not.toHaveBeenCalled()
+        expect(await waiter.archive.withTenantLock('t2', async () => 'another tenant')).toEqual({ value: 'another tenant' })
+        release()
+        await held
+        expect(await waiter.archive.withTenantLock('t1', async () => 'taken')).toEqual({ value: 'taken' })
+        expect(connects).toHaveBeenCalledTimes(2)
+      } finally {
+        connects.mockRestore()
+      }
+    } finally {
+      await Promise.all([holder.close(), waiter.close()])
     }
   })
 })

@@ -56,6 +56,9 @@ export class PostgresArchiveDialect implements ArchiveDialect {
    * several tenants) would leave none for the work they wait on. Closing the connection releases the lock.
    */
   async withLock<T>(name: string, work: () => Promise<T>): Promise<{ value: T } | undefined> {
+    // A restore or erasure waiting for a run asks every 250 ms: while the lock is taken, a pooled query
+    // says so, and no connection is opened just to be refused.
+    if (await this.held(name)) return undefined
     const connection = await this.connect()
     // A connection lost while the work runs gives the lock up; the work's own queries fail or finish.
     connection.on('error', () => {})
@@ -67,4 +70,15 @@ export class PostgresArchiveDialect implements ArchiveDialect {
       await connection.end()
     }
   }
+  private async held(name: string): Promise<boolean> {
+    const { rows } = await sql<{ held: boolean }>`
+      SELECT EXISTS (
+        SELECT 1 FROM pg_locks
+        WHERE locktype = 'advisory' AND granted AND objsubid = 2
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND classid = hashtext(current_schema())::oid AND objid = hashtext(${name})::oid
+      ) AS held`.execute(this.db)
+    return rows[0]!.held
+  }
+
 }
