@@ -61,7 +61,8 @@ export class PartBuilder {
 
   private flush(): Promise<void> {
     if (this.lines.length === 0) return this.written
-    const raw = Buffer.from(`${this.lines.join('\n')}\n`)
+    this.lines.push('') // for the last line's newline, without copying the joined text again
+    const raw = Buffer.from(this.lines.join('\n'))
     this.lines = []
     this.pendingChars = 0
     this.rawBytes += raw.length

@@ -240,11 +240,16 @@ describe.each(ARCHIVE_COMBINATIONS)('archive service on %s, %s target', (kind, t
     const commit = store.commitArchive.bind(store)
     const transactions: { first: string; overlapped: boolean }[] = []
     let open = 0
+    let nextVerified = () => {}
     store.commitArchive = async (tenantId, request) => {
       open += 1
       transactions.push({ first: request.ids[0]!, overlapped: open > 1 })
       try {
-        await new Promise((resolve) => setTimeout(resolve, 30)) // time for the next chunk's objects to go out
+        // Until the next chunk's objects are out (the last chunk has none after it: a second is enough).
+        await new Promise<void>((resolve) => {
+          nextVerified = resolve
+          setTimeout(resolve, 1_000)
+        })
         return await commit(tenantId, request)
       } finally {
         open -= 1
@@ -255,7 +260,10 @@ describe.each(ARCHIVE_COMBINATIONS)('archive service on %s, %s target', (kind, t
     const summary = await run({
       onEvent: (event) => {
         if (event.kind !== 'step') return
-        if (event.step === 'verified') published += 1
+        if (event.step === 'verified') {
+          published += 1
+          nextVerified()
+        }
         if (event.step === 'committed' || event.step === 'discarded') published -= 1
         mostUnderWay = Math.max(mostUnderWay, published)
       },
