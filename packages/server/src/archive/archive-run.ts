@@ -141,9 +141,9 @@ export class TenantArchiver {
 
   /** The next part number of each staged object; the numbers in use are looked up once per chunk. */
   private async partNumbers(staged: PartKey[]): Promise<number[]> {
-    const unknown = staged.filter((part) => !this.nextParts.has(partKeyText(part)))
-    const last = await this.deps.store.lastParts(this.run.tenantId, unknown)
-    unknown.forEach((part, index) => this.nextParts.set(partKeyText(part), last[index]! + 1))
+    const unseen = staged.filter((part) => !this.nextParts.has(partKeyText(part)))
+    const last = await this.deps.store.lastParts(this.run.tenantId, unseen)
+    unseen.forEach((part, index) => this.nextParts.set(partKeyText(part), last[index]! + 1))
     return staged.map((part) => {
       const next = this.nextParts.get(partKeyText(part))!
       this.nextParts.set(partKeyText(part), next + 1)
