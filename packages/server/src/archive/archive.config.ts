@@ -13,10 +13,9 @@ export interface ArchiveSetup {
 /**
  * Chunks of 20,000 interactions keep each SQLite write transaction (which holds up ingest meanwhile)
  * to about 1.4 s of CPU with a million hot rows (measured; larger chunks cost fewer page writes per row
- * but pause ingest longer). gzip level 5: on interaction JSON, level 6 compressed only ~3% smaller at less
- * than half the speed (measured; see docs/benchmarks.md).
+ * but pause ingest longer).
  */
-export const DEFAULT_ARCHIVER_SETTINGS = { chunkRecords: 20_000, pageRows: 2_000, gzipLevel: 5 }
+const CHUNKING = { chunkRecords: 20_000, pageRows: 2_000 }
 
 /** The archive's part of the configuration. */
 export function archiveSetupFrom(config: Config): ArchiveSetup {
@@ -40,7 +39,7 @@ export function archiveSetupFrom(config: Config): ArchiveSetup {
     service: {
       stagingDir: join(config.dataDir, 'archive-staging'),
       prices: { hotGbMonthUsd: config.archiveHotGbMonthUsd, coldGbMonthUsd: config.archiveColdGbMonthUsd },
-      settings: DEFAULT_ARCHIVER_SETTINGS,
+      settings: { ...CHUNKING, gzipLevel: config.archiveGzipLevel },
       lockWaitMs: 60_000,
     },
   }

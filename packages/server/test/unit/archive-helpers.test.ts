@@ -6,6 +6,7 @@ import { describeSizes, runTotals, TypeSizes } from '../../src/archive/archive-s
 import { humanBytes, table } from '../../src/cli/archive.format.js'
 import { ProgressBar } from '../../src/cli/archive-progress.js'
 import { loadConfig } from '../../src/config/config.js'
+import { archiveSetupFrom } from '../../src/archive/archive.config.js'
 
 describe('archive filter', () => {
   const interaction = {
@@ -187,6 +188,14 @@ describe('archive configuration', () => {
     expect(loadConfig({ INTERLOG_ARCHIVE_EVERY: '15m' }).archiveEvery).toBe(900_000)
     expect(loadConfig({ INTERLOG_ARCHIVE_EVERY: '1d' }).archiveEvery).toBe(86_400_000)
     expect(() => loadConfig({ INTERLOG_ARCHIVE_EVERY: 'hourly' })).toThrow(/INTERLOG_ARCHIVE_EVERY/)
+  })
+
+  it('takes the gzip level of archive objects, 1 to 9, 5 by default, into the archiver settings', () => {
+    expect(archiveSetupFrom(loadConfig({})).service.settings.gzipLevel).toBe(5)
+    expect(archiveSetupFrom(loadConfig({ INTERLOG_ARCHIVE_GZIP_LEVEL: '1' })).service.settings.gzipLevel).toBe(1)
+    for (const bad of ['0', '10', '4.5', 'fast']) {
+      expect(() => loadConfig({ INTERLOG_ARCHIVE_GZIP_LEVEL: bad })).toThrow(/INTERLOG_ARCHIVE_GZIP_LEVEL/)
+    }
   })
 
   it('needs a bucket for the s3 target', () => {
