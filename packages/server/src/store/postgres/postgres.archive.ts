@@ -70,6 +70,8 @@ export class PostgresArchiveDialect implements ArchiveDialect {
       await connection.end()
     }
   }
+
+  /** Whether any session holds the lock now (the same key as pg_try_advisory_lock's two int4s). */
   private async held(name: string): Promise<boolean> {
     const { rows } = await sql<{ held: boolean }>`
       SELECT EXISTS (
@@ -80,5 +82,4 @@ export class PostgresArchiveDialect implements ArchiveDialect {
       ) AS held`.execute(this.db)
     return rows[0]!.held
   }
-
 }
