@@ -67,6 +67,9 @@ export const ArchiveRunSummary = z
     finished_at: z.string(),
     tenants: z.array(ArchiveTenantSummary),
     locked_tenants: z.array(z.string()).meta({ description: 'tenants another archive run was busy with; left for the next run' }),
+    failed_tenants: z
+      .array(z.object({ tenant_id: z.string(), code: z.string(), message: z.string() }))
+      .meta({ description: "tenants of a run over several whose archiving failed (an unreachable target, say); the others' went on, and the next run tries again" }),
     totals: z.object(sizes),
   })
   .meta({ id: 'ArchiveRunSummary' })

@@ -91,7 +91,8 @@ async function scheduledArchive(services: Services, signal: AbortSignal, logger:
     const expired = summary.tenants.reduce((sum, tenant) => sum + tenant.expired_batches, 0)
     const fields = { run_id: summary.run_id, records, bytes_before, bytes_after, expired_batches: expired, locked_tenants: summary.locked_tenants }
     // Most runs find nothing to do: those are not worth a line at info level.
-    if (records > 0 || expired > 0) logger.info(fields, 'scheduled archive run finished')
+    if (summary.failed_tenants.length > 0) logger.error({ ...fields, failed_tenants: summary.failed_tenants }, 'scheduled archive run failed for some tenants')
+    else if (records > 0 || expired > 0) logger.info(fields, 'scheduled archive run finished')
     else logger.debug(fields, 'scheduled archive run finished')
   } catch (error) {
     logger.error({ err: error }, 'scheduled archive run failed')

@@ -16,6 +16,8 @@ export type ArchiveEvent =
   | { kind: 'step'; tenantId: string; step: ArchiveStep; objects: string[]; records: number }
   /** Another run holds the tenant's lock; it is left for the next run. */
   | { kind: 'locked'; tenantId: string }
+  /** The tenant's archiving failed; a run over several tenants goes on with the next. */
+  | { kind: 'failed'; tenantId: string; message: string }
 
 export interface ArchiverSettings {
   /** Interactions archived together (one transaction; one object per type and day). */

@@ -10,7 +10,7 @@ import {
 import { DAY_MS } from '../analytics/rollup-deltas.js'
 import type { AuditService } from '../audit/audit.service.js'
 import type { AuthContext } from '../auth/auth-context.js'
-import { ConflictError } from '../errors/errors.js'
+import { AppError, ConflictError } from '../errors/errors.js'
 import { parseOrThrow } from '../errors/zod-issues.js'
 import type { Clock, IdGenerator } from '../runtime/clock.js'
 import type { ArchiveStore, EligibleCount } from '../store/archive-store.js'
@@ -138,10 +138,22 @@ export class ArchiveService {
     const tenantIds = request.tenantIds ?? (await tenants.list()).map((tenant) => tenant.id)
     const summaries: ArchiveTenantSummary[] = []
     const locked: string[] = []
+    const failed: ArchiveRunSummary['failed_tenants'] = []
     for (const tenantId of tenantIds) {
       if (request.signal?.aborted) break
       const work = () => this.archiveTenant(tenantId, runId, request)
-      const done = request.dryRun ? { value: await work() } : await store.withTenantLock(tenantId, work)
+      let done: { value: ArchiveTenantSummary } | undefined
+      try {
+        done = request.dryRun ? { value: await work() } : await store.withTenantLock(tenantId, work)
+      } catch (error) {
+        // One tenant's unreachable target must not hold back the others' archiving. A run for one
+        // tenant (the API's, or --tenant) answers with the error itself.
+        if (tenantIds.length === 1) throw error
+        const { code, message } = error instanceof AppError ? error : { code: 'internal_error', message: error instanceof Error ? error.message : String(error) }
+        failed.push({ tenant_id: tenantId, code, message })
+        request.onEvent?.({ kind: 'failed', tenantId, message })
+        continue
+      }
       if (done) {
         summaries.push(done.value)
         await this.audited(request, done.value)
@@ -157,6 +169,7 @@ export class ArchiveService {
       finished_at: clock.now().toISOString(),
       tenants: summaries,
       locked_tenants: locked,
+      failed_tenants: failed,
       totals: runTotals(summaries, options.prices),
     }
   }

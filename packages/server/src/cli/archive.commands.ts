@@ -62,6 +62,7 @@ export function registerArchiveCommands(program: Command, cli: CliContext, progr
           }
           else if (event.kind === 'progress') bar.update(event.records)
           else if (event.kind === 'locked') say(`${name}: another archive run is busy with it; skipped`)
+          else if (event.kind === 'failed') say(`${name}: archiving failed: ${event.message}`)
           else if (flags.verbose && (REPORTED_STEPS.has(event.step) || flags.dryRun)) {
             say(`${name}: ${event.step} ${event.records.toLocaleString('en-US')} interactions${describeObjects(event.objects)}`)
           }
@@ -69,6 +70,7 @@ export function registerArchiveCommands(program: Command, cli: CliContext, progr
         const summary = await services.archive.run({ actor, tenantIds, olderThanDays, dryRun: flags.dryRun === true, onEvent })
         bar.finish()
         cli.print(command, summary, formatRunSummary(summary, names))
+        if (summary.failed_tenants.length > 0) process.exitCode = 1
       })
     })
 

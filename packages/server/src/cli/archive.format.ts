@@ -57,6 +57,7 @@ export function formatRunSummary(summary: ArchiveRunSummary, names: Map<string, 
     if (tenant.expired_batches > 0) notes.push(`${name}: ${count(tenant.expired_batches)} archived objects ${summary.dry_run ? 'would be' : 'were'} deleted (delete_archived_after_days)`)
   }
   for (const tenantId of summary.locked_tenants) notes.push(`${names.get(tenantId) ?? tenantId}: another archive run is busy with it; skipped`)
+  for (const { tenant_id, message } of summary.failed_tenants) notes.push(`${names.get(tenant_id) ?? tenant_id}: archiving failed (${message}); the next run tries again`)
   rows.push(['total', '', ...sizeCells(summary.totals)])
   const title = summary.dry_run ? 'dry run: what an archive run would do (nothing written or deleted)' : `archive run ${summary.run_id}`
   return [title, '', table(['tenant', 'type', 'records', 'objects', 'before', 'after', 'ratio', 'saving/month'], rows), ...notes.map((note) => `\n${note}`)].join('\n')

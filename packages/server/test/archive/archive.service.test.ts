@@ -297,6 +297,25 @@ describe.each(ARCHIVE_COMBINATIONS)('archive service on %s, %s target', (kind, t
     await expectTargetMatchesMetadata()
   })
 
+  it("goes on with the other tenants when one tenant's archiving fails, and names it", async () => {
+    const events: string[] = []
+    const summary = await world.services.archive.run({
+      actor: localRootContext(world.tenantId),
+      tenantIds: ['unlucky-tenant', world.tenantId],
+      dryRun: false,
+      onEvent: (event) => {
+        if (event.kind === 'failed') events.push(`${event.tenantId}: ${event.message}`)
+        if (event.kind === 'tenant' && event.tenantId === 'unlucky-tenant') throw new Error('target went away')
+      },
+    })
+    expect(summary.failed_tenants).toEqual([{ tenant_id: 'unlucky-tenant', code: 'internal_error', message: 'target went away' }])
+    expect(events).toEqual(['unlucky-tenant: target went away'])
+    expect(summary.tenants.map((tenant) => tenant.tenant_id)).toEqual([world.tenantId])
+    expect(summary.totals.records).toBe(OLD)
+    // A run for that tenant alone answers with the error itself.
+    await expect(run({ onEvent: () => { throw new Error('target went away') } })).rejects.toThrow('target went away')
+  })
+
   it('skips a tenant another run holds, and makes a restore wait, then give up', async () => {
     await run()
     const held = await world.services.archive.deps.store.withTenantLock(world.tenantId, async () => ({
