@@ -29,7 +29,10 @@ export async function bootstrapAdmin(
   const rootKey = { tenantId: tenant.id, scopes: [...SCOPES], isRoot: true }
   if (adminKey !== undefined) {
     const hash = hashKeySecret(adminKey)
-    if (!(await store.keys.findActiveByHash(hash))) {
+    // A key stored with this hash already (this admin key set before and replaced since, so revoked)
+    // becomes the root key again: inserting it anew would break the hash's uniqueness.
+    const active = await store.keys.findActiveByHash(hash)
+    if (!active?.is_root && !(await store.keys.reinstateRoot(tenant.id, hash, [...SCOPES]))) {
       try {
         await keys.issue({ ...rootKey, secret: adminKey, name: 'bootstrap (INTERLOG_ADMIN_KEY)' })
       } catch (error) {

@@ -2,7 +2,7 @@ import { CreateKeyInput, type ApiKey, type Scope } from '@interlog/schema'
 import type { AuditService } from '../audit/audit.service.js'
 import type { AuthContext } from '../auth/auth-context.js'
 import { generateKeySecret, hashKeySecret, keyPrefixOf } from '../auth/key-secret.js'
-import { NotFoundError } from '../errors/errors.js'
+import { ForbiddenError, NotFoundError } from '../errors/errors.js'
 import { parseOrThrow } from '../errors/zod-issues.js'
 import type { Clock, IdGenerator } from '../runtime/clock.js'
 import type { KeyRecord, KeyStore } from '../store/store.js'
@@ -29,6 +29,14 @@ export interface NewKey {
   secret?: string
 }
 
+/**
+ * A key bound to one end user sees only that user's rows; managing keys would let it make a key that
+ * sees the whole tenant.
+ */
+function refuseUserBound(actor: AuthContext): void {
+  if (actor.userId !== undefined) throw new ForbiddenError('A key bound to a user cannot manage API keys')
+}
+
 /** API keys: created with a secret shown once, stored as a hash, revoked at once. */
 export class KeysService {
   constructor(
@@ -40,6 +48,7 @@ export class KeysService {
   ) {}
 
   async create(actor: AuthContext, input: unknown): Promise<ApiKey & { key: string }> {
+    refuseUserBound(actor)
     const parsed = parseOrThrow(CreateKeyInput, input, 'key')
     const tenant = await this.tenants.resolve(actor, parsed.tenant_id)
     const created = await this.issue({ tenantId: tenant.id, scopes: parsed.scopes, userId: parsed.user_id, name: parsed.name })
@@ -71,14 +80,21 @@ export class KeysService {
   }
 
   async list(actor: AuthContext, tenantIdOrName: string | undefined): Promise<ApiKey[]> {
+    refuseUserBound(actor)
     const tenantId = tenantIdOrName ? (await this.tenants.resolve(actor, tenantIdOrName)).id : undefined
     const scopedTo = actor.isRoot ? tenantId : actor.tenantId
-    return (await this.keys.list(scopedTo)).map(toApiKey)
+    const keys = await this.keys.list(scopedTo)
+    return (actor.isRoot ? keys : keys.filter((key) => !key.is_root)).map(toApiKey)
   }
 
   async revoke(actor: AuthContext, id: string): Promise<ApiKey> {
+    refuseUserBound(actor)
     const key = await this.keys.getById(actor.isRoot ? undefined : actor.tenantId, id)
-    if (!key) throw new NotFoundError(`API key '${id}'`)
+    // A tenant's admin does not see the root key, which lives in the default tenant.
+    if (!key || (key.is_root && !actor.isRoot)) throw new NotFoundError(`API key '${id}'`)
+    if (key.is_root) {
+      throw new ForbiddenError('The root key is not revoked here: set INTERLOG_ADMIN_KEY to a new key and restart, which revokes the old one')
+    }
     const at = this.clock.now().toISOString()
     await this.keys.revoke(key.tenant_id, id, at)
     await this.audit.record(key.tenant_id, { actor, action: 'key.revoke', target: { type: 'api_key', id }, details: { prefix: key.prefix } })

@@ -72,6 +72,11 @@ export interface KeyStore {
   revoke(tenantId: string, id: string, at: string): Promise<boolean>
   /** Revokes root keys other than the one with this hash (a changed INTERLOG_ADMIN_KEY replaces the old one). */
   revokeRootKeysExcept(hash: string, at: string): Promise<number>
+  /**
+   * Makes the stored key with this hash, revoked or not, the tenant's active root key with these scopes
+   * (an INTERLOG_ADMIN_KEY used before, then replaced, then set again); false when no key has the hash.
+   */
+  reinstateRoot(tenantId: string, hash: string, scopes: Scope[]): Promise<boolean>
 }
 
 /** A dashboard session: the browser holds a random token in an HttpOnly cookie; only its hash is stored. */

@@ -25,6 +25,16 @@ describe('admin key bootstrap', () => {
     expect((await apiClient(third.url, TEST_ADMIN_KEY).get('/v1/admin/tenants')).status).toBe(200)
     expect((await apiClient(third.url, key!).get('/v1/admin/tenants')).status).toBe(401)
     await third.stop()
+
+    // Replaced, then set again: the old key comes back as the root key (its hash is stored already).
+    const otherKey = `${TEST_ADMIN_KEY}-rotated`
+    const fourth = await startServerProcess({ args, env: { INTERLOG_ADMIN_KEY: otherKey } })
+    expect((await apiClient(fourth.url, TEST_ADMIN_KEY).get('/v1/admin/tenants')).status).toBe(401)
+    await fourth.stop()
+    const fifth = await startServerProcess({ args, env: { INTERLOG_ADMIN_KEY: TEST_ADMIN_KEY } })
+    expect((await apiClient(fifth.url, TEST_ADMIN_KEY).get('/v1/admin/tenants')).status).toBe(200)
+    expect((await apiClient(fifth.url, otherKey).get('/v1/admin/tenants')).status).toBe(401)
+    await fifth.stop()
     await database.cleanup()
   })
 })

@@ -115,6 +115,14 @@ export function storeContract(name: string, harness: StoreHarness): void {
         expect(await store.keys.findActiveByHash(old.hash)).toBeUndefined()
         expect((await store.keys.findActiveByHash(current.hash))?.is_root).toBe(true)
       })
+
+      it('makes a stored key, revoked or not, the active root key again; false for an unknown hash', async () => {
+        const earlier = key(B, { is_root: true, user_id: 'u1', revoked_at: at(8) })
+        await store.keys.insert(B, earlier)
+        expect(await store.keys.reinstateRoot(A, earlier.hash, ['read', 'admin'])).toBe(true)
+        expect(await store.keys.findActiveByHash(earlier.hash)).toMatchObject({ tenant_id: A, is_root: true, user_id: null, scopes: ['read', 'admin'], revoked_at: null })
+        expect(await store.keys.reinstateRoot(A, 'hash-never-stored', ['admin'])).toBe(false)
+      })
     })
 
     describe('interactions', () => {

@@ -79,6 +79,15 @@ export class KyselyKeyStore implements KeyStore {
     return result.numUpdatedRows > 0n
   }
 
+  async reinstateRoot(tenantId: string, hash: string, scopes: Scope[]): Promise<boolean> {
+    const result = await this.db
+      .updateTable('api_keys')
+      .set({ tenant_id: tenantId, scopes: JSON.stringify(scopes), user_id: null, is_root: 1, revoked_at: null })
+      .where('hash', '=', hash)
+      .executeTakeFirst()
+    return result.numUpdatedRows > 0n
+  }
+
   async revokeRootKeysExcept(hash: string, at: string): Promise<number> {
     const result = await this.db
       .updateTable('api_keys')
