@@ -123,7 +123,7 @@ export type IngestAck = z.infer<typeof IngestAck>
 export const BatchItemResult = z.object({
   index: z.number().int(),
   id: z.string().optional(),
-  status: z.union([z.literal(201), z.literal(200), z.literal(400), z.literal(403)]),
+  status: z.union([z.literal(201), z.literal(200), z.literal(400), z.literal(403), z.literal(409)]),
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).optional(),
 })
 export type BatchItemResult = z.infer<typeof BatchItemResult>

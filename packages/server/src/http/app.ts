@@ -22,7 +22,7 @@ import { privacyRoutes } from '../privacy/privacy.routes.js'
 import type { Services } from '../services.js'
 import type { Store } from '../store/store.js'
 import { registerAuth } from './auth.hook.js'
-import { registerErrorHandler } from './error-handler.js'
+import { answerFrameworkError, registerErrorHandler } from './error-handler.js'
 import { healthRoutes } from './health.routes.js'
 import { registerOpenApi } from './openapi.js'
 import { registerRateLimit } from './rate-limit.js'
@@ -54,6 +54,10 @@ export async function buildApp(services: AppServices, options: AppOptions): Prom
     requestTimeout: 120_000,
     return503OnClosing: true,
     trustProxy: options.trustProxy ?? false,
+    // Ids of up to 128 and thread ids of up to 256 characters, each up to 12 when percent-encoded
+    // (a 4-byte UTF-8 character); Fastify's default of 100 left long ones unreachable.
+    maxParamLength: 256 * 12,
+    frameworkErrors: answerFrameworkError,
   })
   app.setValidatorCompiler(zodValidatorCompiler)
   // Responses are built from typed objects; plain JSON.stringify keeps large pages fast.

@@ -8,6 +8,9 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message?: st
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The body is empty; send a JSON object' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', message: 'Send JSON (Content-Type: application/json)' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_request' },
+  // Raised while routing, before any handler: they reach us through `frameworkErrors` below.
+  FST_ERR_BAD_URL: { status: 400, code: 'invalid_request', message: 'The URL has a malformed percent-encoding' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri_too_long', message: 'A path segment of the URL is longer than any id interlog accepts' },
 }
 
 /** An error as the HTTP layer answers it, whatever the body format. */
@@ -44,6 +47,12 @@ function toHttpError(error: FastifyError | AppError | Error, request: FastifyReq
   }
   request.log.error({ err: error }, 'unhandled error')
   return { status: 500, code: 'internal_error', message: 'Something went wrong on our side; it has been logged' }
+}
+
+/** Fastify's `frameworkErrors`: errors of routing itself, answered in the same shape as every other. */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const httpError = toHttpError(error, request)
+  void reply.status(httpError.status).send(errorBody(httpError.code, httpError.message, httpError.details))
 }
 
 /** The one place where errors become HTTP responses: `{"error": {"code", "message", "details"}}` unless the route renders its own. */

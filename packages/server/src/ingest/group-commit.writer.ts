@@ -21,7 +21,8 @@ interface Pending {
 /**
  * Group commit: requests that arrive while transactions are being written wait and go together in
  * the next one, so one fsync acknowledges many requests. Nothing is acknowledged before its
- * transaction commits. At most `maxInFlight` transactions run at once; `drain()` writes what is
+ * transaction commits. A failed transaction is retried request by request, so only the requests that
+ * fail on their own are refused. At most `maxInFlight` transactions run at once; `drain()` writes what is
  * queued and then refuses new work (graceful shutdown).
  */
 export class GroupCommitWriter {
@@ -96,8 +97,10 @@ export class GroupCommitWriter {
       const outcomes = await this.store.insertGroups(groups)
       batch.forEach((pending, index) => pending.resolve(outcomes[index] ?? []))
     } catch (error) {
-      // The whole transaction rolled back: nothing of this batch is stored, every waiter hears so.
-      for (const pending of batch) pending.reject(error)
+      // The whole transaction rolled back, so nothing of it is stored. One request's rows the database
+      // refuses must not fail the others it was grouped with: each is tried again on its own.
+      if (batch.length === 1) batch[0]!.reject(error)
+      else for (const pending of batch) await this.flush([pending])
     }
   }
 }

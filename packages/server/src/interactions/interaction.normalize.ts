@@ -1,13 +1,15 @@
 import type { Interaction, InteractionInput } from '@interlog/schema'
 import type { Clock, IdGenerator } from '../runtime/clock.js'
 import type { InteractionRow } from '../store/store.js'
-import { wellFormed } from './well-formed.js'
+import { ValidationError } from '../errors/errors.js'
+import { isStorableText, wellFormed } from './well-formed.js'
 
 const isMissing = (value: unknown) => value === undefined || value === null || value === ''
 
 /** Required variables that have no (or an empty) value among the input variables. */
 export function missingVariables(required: string[], variables: Record<string, unknown> | undefined): string[] {
-  return required.filter((name) => isMissing(variables?.[name]))
+  // Own properties only: 'constructor' or 'toString' is a variable name like any other.
+  return required.filter((name) => !variables || !Object.hasOwn(variables, name) || isMissing(variables[name]))
 }
 
 const hasError = (input: InteractionInput) =>
@@ -24,6 +26,10 @@ export interface NormalizeContext {
  * `ended_at` and missing variables (the store adds the stored size). The result is what gets stored and returned.
  */
 export function normalizeInteraction(given: InteractionInput, context: NormalizeContext): InteractionRow {
+  // Repairing an id as other text is repaired would make distinct idempotency keys one.
+  if (given.id !== undefined && !isStorableText(given.id)) {
+    throw new ValidationError("'id' holds a lone surrogate or a NUL character", [{ path: 'id', code: 'invalid_string', message: 'not storable text' }])
+  }
   const input = wellFormed(given)
   const received = context.clock.now()
   const ts = input.timestamp ? Date.parse(input.timestamp) : received.getTime()

@@ -33,8 +33,9 @@ export function interactionRoutes(app: FastifyInstance, service: InteractionsSer
       schema: {
         tags,
         summary: 'Record one interaction (201, or 200 when its id exists) or a batch of up to 1,000 (207)',
+        description: "409: a key bound to an end user sent an id that another user's interaction holds.",
         body: z.union([InteractionInput, InteractionBatchInput]),
-        response: { 201: IngestAck, 200: IngestAck, 207: BatchResult, ...errors },
+        response: { 201: IngestAck, 200: IngestAck, 207: BatchResult, ...errors, 409: ErrorBody },
       },
     },
     async (request, reply) => {

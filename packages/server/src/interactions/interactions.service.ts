@@ -10,7 +10,7 @@ import {
 } from '@interlog/schema'
 import type { AuditService } from '../audit/audit.service.js'
 import type { AuthContext } from '../auth/auth-context.js'
-import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../errors/errors.js'
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors/errors.js'
 import { validationErrorFrom } from '../errors/zod-issues.js'
 import type { GroupCommitWriter } from '../ingest/group-commit.writer.js'
 import type { Clock, IdGenerator } from '../runtime/clock.js'
@@ -31,6 +31,19 @@ type Prepared = { index: number; row: InteractionRow } | { index: number; error:
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** A range whose lower bound is above its upper one is a mistake in the request, not an empty answer. */
+function refuseEmptyRanges(filter: Pick<InteractionListQuery, 'from' | 'to' | 'min_latency_ms' | 'max_latency_ms'>): void {
+  const ranges = [
+    ['from', 'to', filter.from === undefined || filter.to === undefined || Date.parse(filter.from) <= Date.parse(filter.to)],
+    ['min_latency_ms', 'max_latency_ms', filter.min_latency_ms === undefined || filter.max_latency_ms === undefined || filter.min_latency_ms <= filter.max_latency_ms],
+  ] as const
+  for (const [lower, upper, ordered] of ranges) {
+    if (!ordered) throw new ValidationError(`\`${lower}\` must not be above \`${upper}\``, [{ path: lower, code: 'invalid_range', message: `above ${upper}` }])
+  }
+}
+
+const idTaken = (id: string) => new ConflictError(`The id '${id}' is taken by an interaction this key cannot see; send another id`)
 
 const ackOf = (row: InteractionRow, duplicate: boolean): IngestAck => ({
   id: row.interaction.id,
@@ -69,9 +82,9 @@ export class InteractionsService {
     await this.price(auth.tenantId, [prepared.row])
     const [outcome] = await this.writer.write(auth.tenantId, [prepared.row])
     if (outcome === 'duplicate') {
-      const stored = await this.store.get(auth.tenantId, prepared.row.interaction.id, {})
-      const row = stored ? { ...prepared.row, interaction: stored } : prepared.row
-      return { status: 200, body: ackOf(row, true) }
+      const stored = await this.store.get(auth.tenantId, prepared.row.interaction.id, this.visibility(auth))
+      if (!stored) throw idTaken(prepared.row.interaction.id)
+      return { status: 200, body: ackOf({ ...prepared.row, interaction: stored }, true) }
     }
     return { status: 201, body: ackOf(prepared.row, false) }
   }
@@ -90,7 +103,10 @@ export class InteractionsService {
     const results: BatchItemResult[] = (await this.ingestMany(auth, items)).map((outcome, index) => {
       if ('error' in outcome) {
         const { status, code, message, details } = outcome.error
-        return { index, status: status === 403 ? 403 : 400, error: { code, message, details } }
+        // The client's own id, when it sent one, so it can match the refusal to its record.
+        const item: unknown = items[index]
+        const id = isPlainObject(item) && typeof item.id === 'string' ? item.id : undefined
+        return { index, ...(id === undefined ? {} : { id }), status: status === 403 || status === 409 ? status : 400, error: { code, message, details } }
       }
       return { index, id: outcome.id, status: outcome.status }
     })
@@ -117,11 +133,23 @@ export class InteractionsService {
     await this.price(auth.tenantId, valid.map((p) => p.row))
     const outcomes = await this.writer.write(auth.tenantId, valid.map((p) => p.row))
     const outcomeByIndex = new Map(valid.map((p, i) => [p.index, outcomes[i]]))
-    return prepared.map((p) =>
-      'error' in p
-        ? { error: p.error }
-        : { id: p.row.interaction.id, status: outcomeByIndex.get(p.index) === 'duplicate' ? 200 : 201 },
-    )
+    const hidden = await this.hiddenDuplicates(auth, valid.filter((_, i) => outcomes[i] === 'duplicate').map((p) => p.row.interaction.id))
+    return prepared.map((p): IngestItemOutcome => {
+      if ('error' in p) return { error: p.error }
+      const { id } = p.row.interaction
+      if (outcomeByIndex.get(p.index) !== 'duplicate') return { id, status: 201 }
+      return hidden.has(id) ? { error: idTaken(id) } : { id, status: 200 }
+    })
+  }
+
+  /**
+   * Of the ids that were already stored, those a user-bound key cannot see: another user's rows. Such a
+   * key is told the id is taken, never that it holds a row already (with that row's time and status).
+   */
+  private async hiddenDuplicates(auth: AuthContext, ids: string[]): Promise<Set<string>> {
+    if (auth.userId === undefined || ids.length === 0) return new Set()
+    const visible = await Promise.all(ids.map((id) => this.store.get(auth.tenantId, id, this.visibility(auth))))
+    return new Set(ids.filter((_, i) => visible[i] === undefined))
   }
 
   /** Prices interactions that arrived with usage but no cost; a cost the client sent is never replaced. */
@@ -148,7 +176,13 @@ export class InteractionsService {
       }
       input.user_id = auth.userId
     }
-    const row = normalizeInteraction(input, { tenantId: auth.tenantId, clock: this.clock, ids: this.ids })
+    let row: InteractionRow
+    try {
+      row = normalizeInteraction(input, { tenantId: auth.tenantId, clock: this.clock, ids: this.ids })
+    } catch (error) {
+      if (error instanceof AppError) return { index, error }
+      throw error
+    }
     if (redactor) redactInteraction(redactor, row.interaction)
     return { index, row }
   }
@@ -160,6 +194,7 @@ export class InteractionsService {
         { path: 'sort', code: 'invalid_sort', message: 'relevance needs q and no cursor' },
       ])
     }
+    refuseEmptyRanges(filter)
     const after = cursor === undefined ? undefined : decodeCursor(cursor, sort in VALUE_SORTS)
     const page = await this.store.list(
       auth.tenantId,

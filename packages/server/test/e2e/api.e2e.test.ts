@@ -76,6 +76,44 @@ describe.each(STORE_KINDS)('HTTP API on %s', (kind) => {
       expect(stored.body.interactions.map((i: { status: string }) => i.status).sort()).toEqual(['failure', 'success'])
     })
 
+    it('stores NUL characters as U+FFFD, and refuses only the item that nests too deep or whose id is not storable', async () => {
+      let deep: unknown = 'bottom'
+      for (let level = 0; level < 3000; level++) deep = [deep]
+      const batch = await acme.client.post('/v1/interactions', {
+        interactions: [
+          anInteraction({ id: 'nul-1', thread_id: 'odd-text', user_message: 'a\u0000b', metadata: { 'k\u0000': 'v\u0000' } }),
+          anInteraction({ id: 'too-deep', thread_id: 'odd-text', metadata: { deep } }),
+          anInteraction({ id: 'lone-\ud800', thread_id: 'odd-text' }),
+          anInteraction({ id: 'plain-neighbour', thread_id: 'odd-text' }),
+        ],
+      })
+      expect(batch.status).toBe(207)
+      expect(batch.body.results.map((r: { status: number }) => r.status)).toEqual([201, 400, 400, 201])
+      expect(batch.body.results[1].error.details.issues[0].path).toMatch(/^metadata\.deep\.0\.0\./)
+      expect(batch.body.results[2].error.details.issues[0].path).toBe('id')
+      expect(batch.body.results[1].id).toBe('too-deep')
+      const stored = await acme.client.get('/v1/interactions/nul-1')
+      expect(stored.body).toMatchObject({ user_message: 'a\ufffdb', metadata: { 'k\ufffd': 'v\ufffd' } })
+      expect((await acme.client.get('/v1/interactions?thread_id=odd-text')).body.total_count).toBe(2)
+    })
+
+    it('reads and deletes ids as long as ingest accepts, and answers a malformed URL in the one error shape', async () => {
+      const id = `${'é'.repeat(64)}${'x'.repeat(64)}`
+      const threadId = '🧵'.repeat(128)
+      expect((await acme.client.post('/v1/interactions', anInteraction({ id, thread_id: threadId }))).status).toBe(201)
+      expect((await acme.client.get(`/v1/interactions/${encodeURIComponent(id)}`)).body.id).toBe(id)
+      expect((await acme.client.get(`/v1/threads/${encodeURIComponent(threadId)}`)).body.interactions).toHaveLength(1)
+      expect((await acme.client.delete(`/v1/interactions/${encodeURIComponent(id)}`)).status).toBe(204)
+      const malformed = await acme.client.get('/v1/interactions/%ZZ')
+      expect(malformed.status).toBe(400)
+      expect(malformed.body.error.code).toBe('invalid_request')
+      // Longer than any id: no such interaction (GET), or a URI too long (DELETE), in the same shape.
+      expect((await acme.client.get(`/v1/interactions/${'x'.repeat(5000)}`)).body.error.code).toBe('not_found')
+      const tooLong = await acme.client.delete(`/v1/interactions/${'x'.repeat(5000)}`)
+      expect(tooLong.status).toBe(414)
+      expect(tooLong.body.error.code).toBe('uri_too_long')
+    })
+
     it('rejects bad input with 400 naming the field, and stores nothing', async () => {
       const cases: [unknown, string][] = [
         [{ ...anInteraction({ thread_id: 'bad' }), tenant_id: 'other' }, 'tenant_id'],
@@ -151,6 +189,15 @@ describe.each(STORE_KINDS)('HTTP API on %s', (kind) => {
       const offset = await acme.client.get('/v1/interactions?thread_id=conv&limit=5&offset=10')
       expect(offset.body.interactions.map((i: { id: string }) => i.id)).toEqual([ids[1], ids[0]])
       expect(offset.body.next_cursor).toBeNull()
+    })
+
+    it('refuses a range whose lower bound is above its upper one, naming the lower bound', async () => {
+      for (const [query, field] of [['from=2026-02-02T00:00:00Z&to=2026-02-01T00:00:00Z', 'from'], ['min_latency_ms=500&max_latency_ms=100', 'min_latency_ms']]) {
+        const response = await acme.client.get(`/v1/interactions?${query}`)
+        expect(response.status).toBe(400)
+        expect(response.body.error.details.issues[0].path).toBe(field)
+      }
+      expect((await acme.client.get('/v1/interactions?from=2026-02-01T00:00:00Z&to=2026-02-01T00:00:00Z')).status).toBe(200)
     })
 
     it('validates query parameters', async () => {
@@ -237,6 +284,12 @@ describe.each(STORE_KINDS)('HTTP API on %s', (kind) => {
       expect(list.body.interactions.map((i: { user_id: string }) => i.user_id)).toEqual(['ann-only'])
       expect((await ann.client.get('/v1/interactions?user_id=someone-else')).status).toBe(403)
       expect((await ann.client.get('/v1/threads/shared')).body.interactions).toHaveLength(1)
+      // Another user's id is taken, and the answer tells nothing of that row.
+      const taken = await ann.client.post('/v1/interactions', { id: 'other-user-row', user_message: 'probe' })
+      expect(taken.status).toBe(409)
+      expect(JSON.stringify(taken.body)).not.toContain('timestamp')
+      const takenInBatch = await ann.client.post('/v1/interactions', { interactions: [{ id: 'other-user-row' }, { id: own.body.id }] })
+      expect(takenInBatch.body.results.map((r: { status: number }) => r.status)).toEqual([409, 200])
     })
   })
 
@@ -268,6 +321,23 @@ describe.each(STORE_KINDS)('HTTP API on %s', (kind) => {
       expect((await tenantAdmin.client.delete(`/v1/admin/keys/${globex.keyId}`)).status).toBe(404)
       const listed = await tenantAdmin.client.get('/v1/admin/keys')
       expect(listed.body.keys.every((k: { tenant_id: string }) => k.tenant_id === acme.tenantId)).toBe(true)
+    })
+
+    it('keeps user-bound keys out of key management, and the root key out of tenant admins\' reach', async () => {
+      const userAdmin = await keyFor(url, acme.tenantId, ['admin', 'read'], 'carol')
+      expect((await userAdmin.client.post('/v1/admin/keys', { tenant_id: acme.tenantId, scopes: ['read'] })).status).toBe(403)
+      expect((await userAdmin.client.get('/v1/admin/keys')).status).toBe(403)
+      expect((await userAdmin.client.delete(`/v1/admin/keys/${acme.keyId}`)).status).toBe(403)
+
+      const root = apiClient(url, TEST_ADMIN_KEY)
+      const defaultTenant = (await root.get('/v1/admin/tenants')).body.tenants.find((t: { name: string }) => t.name === 'default')
+      const rootKey = (await root.get(`/v1/admin/keys?tenant_id=${defaultTenant.id}`)).body.keys.find((k: { revoked_at: string | null; name: string }) => k.revoked_at === null && k.name?.startsWith('bootstrap'))
+      expect(rootKey).toBeDefined()
+      const defaultAdmin = await keyFor(url, defaultTenant.id, ['admin'])
+      expect((await defaultAdmin.client.get('/v1/admin/keys')).body.keys.map((k: { id: string }) => k.id)).not.toContain(rootKey.id)
+      expect((await defaultAdmin.client.delete(`/v1/admin/keys/${rootKey.id}`)).status).toBe(404)
+      expect((await root.delete(`/v1/admin/keys/${rootKey.id}`)).status).toBe(403)
+      expect((await root.get('/v1/admin/tenants')).status).toBe(200)
     })
   })
 })

@@ -75,10 +75,27 @@ describe('GroupCommitWriter', () => {
     expect(store.transactions.map((tx) => tx.flatMap((g) => g.rows.length))).toEqual([[2], [2, 1]])
   })
 
-  it('rejects every waiter of a failed transaction', async () => {
-    const writer = new GroupCommitWriter(new FakeStore(false, true), { maxBatchRows: 10 })
+  it('rejects every waiter of a failed transaction once each has failed on its own', async () => {
+    const store = new FakeStore(false, true)
+    const writer = new GroupCommitWriter(store, { maxBatchRows: 10 })
     const results = await Promise.allSettled([writer.write('t', [rowWithId('a')]), writer.write('t', [rowWithId('b')])])
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected'])
+    expect(store.transactions.map((groups) => groups.flatMap((g) => g.rows.map((r) => r.interaction.id)))).toEqual([['a', 'b'], ['a'], ['b']])
+  })
+
+  it('answers the requests grouped with one the database refuses, by retrying each alone', async () => {
+    const store = new FakeStore()
+    const refused = (groups: TenantRows[]) => groups.some((g) => g.rows.some((r) => r.interaction.id === 'poison'))
+    const insert = store.insertGroups.bind(store)
+    store.insertGroups = (groups) => (refused(groups) ? (store.transactions.push(groups), Promise.reject(new Error('invalid byte sequence'))) : insert(groups))
+    const writer = new GroupCommitWriter(store, { maxBatchRows: 10 })
+    const results = await Promise.allSettled([writer.write('t', [rowWithId('a')]), writer.write('t', [rowWithId('poison')]), writer.write('t', [rowWithId('dup-c')])])
+    expect(results).toEqual([
+      { status: 'fulfilled', value: ['created'] },
+      { status: 'rejected', reason: new Error('invalid byte sequence') },
+      { status: 'fulfilled', value: ['duplicate'] },
+    ])
+    expect(store.transactions).toHaveLength(4)
   })
 
   it('drains what is queued, then refuses new writes', async () => {

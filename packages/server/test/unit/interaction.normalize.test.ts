@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import type { ValidationError } from '../../src/errors/errors.js'
 import { missingVariables, normalizeInteraction } from '../../src/interactions/interaction.normalize.js'
+import { MAX_JSON_DEPTH } from '../../src/interactions/well-formed.js'
 
 const now = new Date('2026-03-01T12:00:00.000Z')
 const context = { tenantId: 't1', clock: { now: () => now }, ids: { next: () => 'generated-id' } }
@@ -70,5 +72,34 @@ describe('missingVariables', () => {
     const { interaction } = normalizeInteraction({ user_message: 'x\udfff', metadata: { '\ud800k': ['ok', { deep: '\ud800' }] } }, context)
     expect(interaction.user_message).toBe('x\ufffd')
     expect(interaction.metadata).toEqual({ '\ufffdk': ['ok', { deep: '\ufffd' }] })
+  })
+
+  it('replaces NUL characters, which PostgreSQL cannot store, the same way', () => {
+    const { interaction } = normalizeInteraction({ user_message: 'a\u0000b', metadata: { 'k\u0000': ['\u0000'] } }, context)
+    expect(interaction.user_message).toBe('a\ufffdb')
+    expect(interaction.metadata).toEqual({ 'k\ufffd': ['\ufffd'] })
+  })
+
+  it('refuses an id it would have to repair, and JSON nested deeper than the limit, naming the path', () => {
+    const refusal = (input: Parameters<typeof normalizeInteraction>[0]) => {
+      try {
+        normalizeInteraction(input, context)
+      } catch (error) {
+        return error as ValidationError
+      }
+      throw new Error('accepted')
+    }
+    expect(refusal({ id: 'a\ud800' }).issues[0]?.path).toBe('id')
+    expect(refusal({ id: 'a\u0000' }).issues[0]?.path).toBe('id')
+    let nested: unknown = 'leaf'
+    for (let level = 0; level < MAX_JSON_DEPTH - 1; level++) nested = { n: nested }
+    expect(() => normalizeInteraction({ metadata: nested as Record<string, unknown> }, context)).not.toThrow()
+    const tooDeep = refusal({ metadata: { n: nested } as Record<string, unknown> })
+    expect(tooDeep.status).toBe(400)
+    expect(tooDeep.issues[0]?.path).toBe(['metadata', ...Array<string>(MAX_JSON_DEPTH - 1).fill('n')].join('.'))
+  })
+
+  it("counts only the input variables' own properties as present", () => {
+    expect(missingVariables(['constructor', 'toString', 'name'], { name: 'x' })).toEqual(['constructor', 'toString'])
   })
 })
