@@ -11,8 +11,9 @@ export async function registerRateLimit(app: FastifyInstance, perMinute: number)
   await app.register(rateLimit, {
     max: perMinute,
     timeWindow: 60_000,
-    // After authentication, so the budget belongs to the key, not to an IP shared by many clients.
-    hook: 'preHandler',
+    // After authentication (an onRequest hook), so the budget belongs to the key, not to an IP shared by
+    // many clients; before the body is parsed and validated, so refused requests spend it too.
+    hook: 'preParsing',
     allowList: (request) => request.auth === undefined,
     keyGenerator: (request) => request.auth?.keyId ?? request.ip,
     errorResponseBuilder: (_request, context) =>

@@ -374,4 +374,15 @@ describe('limits', () => {
     // Health checks are never limited.
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
   })
+
+  it('counts requests it refuses as bad input against the budget too', async () => {
+    const { key } = await keyFor(server.url, (await tenantWithKey(server.url, 'sloppy', ['ingest'])).tenantId, ['ingest'])
+    const statuses: number[] = []
+    for (let i = 0; i < 7; i++) {
+      const response = await fetch(`${server.url}/v1/interactions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{"broken"' })
+      statuses.push(response.status)
+    }
+    expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400])
+    expect(statuses.slice(5)).toEqual([429, 429])
+  })
 })
