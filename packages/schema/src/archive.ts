@@ -140,7 +140,7 @@ export const RestoreResult = z
     already_present: z.number().int().meta({ description: 'archived interactions whose id was already in the hot store (kept as they were there)' }),
     batches_rewritten: z.number().int().meta({ description: 'objects rewritten without the restored interactions' }),
     batches_emptied: z.number().int().meta({ description: 'objects removed because every interaction in them was restored' }),
-    held_until: z.string().meta({ description: 'archive runs leave the restored range hot until then' }),
+    held_until: z.string().nullable().meta({ description: 'archive runs leave the restored range hot until then; null when nothing was restored (no hold was made)' }),
   })
   .meta({ id: 'ArchiveRestoreResult' })
 export type RestoreResult = z.infer<typeof RestoreResult>

@@ -1,7 +1,7 @@
 import { RestoreRequest, type RestoreResult } from '@interlog/schema'
 import { DAY_MS } from '../analytics/rollup-deltas.js'
 import type { AuthContext } from '../auth/auth-context.js'
-import { ValidationError } from '../errors/errors.js'
+import { AppError, UnavailableError, ValidationError } from '../errors/errors.js'
 import { parseOrThrow } from '../errors/zod-issues.js'
 import type { ArchiveRewrite } from '../store/archive-store.js'
 import { ArchiveRewriter } from './archive-rewrite.js'
@@ -38,36 +38,43 @@ export class ArchiveMaintenance {
     const from = Date.parse(request.from)
     const to = Date.parse(request.to)
     if (from >= to) throw new ValidationError('Invalid restore request: to: must be after from', [{ path: 'to', message: 'must be after from' }])
-    const result = await this.archive.exclusive(tenantId, async () => {
-      const { store, clock, ids, retention } = this.archive.deps
-      const until = clock.now().getTime() + (await retention.effective(tenantId)).archive_after_days * DAY_MS
-      let hold: ArchiveRewrite['hold'] = { id: ids.next(), from, to, until }
-      const rewriter = this.rewriter(tenantId)
-      const result = { restored: 0, already_present: 0, batches_rewritten: 0, batches_emptied: 0 }
-      const { batches } = await store.batches(tenantId, { statuses: ['archived'], overlapping: { from, to }, order: 'time' })
-      for (const batch of batches) {
-        const outcome = await rewriter.rewrite(
-          batch,
-          ({ interaction }) => {
-            const ts = Date.parse(interaction.timestamp)
-            return ts >= from && ts < to
-          },
-          { restore: true, hold },
-        )
-        if (outcome.taken === 0) continue
-        hold = undefined
-        result.restored += outcome.restored
-        result.already_present += outcome.alreadyPresent
-        if (outcome.rewritten) result.batches_rewritten += 1
-        if (outcome.emptied) result.batches_emptied += 1
-      }
-      return { ...result, held_until: new Date(until).toISOString() }
+    const result = await this.archive.exclusive(tenantId, () => this.restoreRange(tenantId, from, to)).catch((error: unknown) => {
+      if (error instanceof AppError) throw error
+      // Each object is restored whole or not at all, so what came back stays back and a retry finishes.
+      throw new UnavailableError(`Restoring from the archive failed (${error instanceof Error ? error.message : String(error)}); send the request again to finish`)
     })
     if (result.restored > 0) {
       const details = { from: new Date(from).toISOString(), to: new Date(to).toISOString(), ...result }
       await this.archive.deps.audit.record(tenantId, { actor, action: 'archive.restore', target: { type: 'tenant', id: tenantId }, details })
     }
     return result
+  }
+
+  private async restoreRange(tenantId: string, from: number, to: number): Promise<RestoreResult> {
+    const { store, clock, ids, retention } = this.archive.deps
+    const until = clock.now().getTime() + (await retention.effective(tenantId)).archive_after_days * DAY_MS
+    let hold: ArchiveRewrite['hold'] = { id: ids.next(), from, to, until }
+    const rewriter = this.rewriter(tenantId)
+    const result = { restored: 0, already_present: 0, batches_rewritten: 0, batches_emptied: 0 }
+    const { batches } = await store.batches(tenantId, { statuses: ['archived'], overlapping: { from, to }, order: 'time' })
+    for (const batch of batches) {
+      const outcome = await rewriter.rewrite(
+        batch,
+        ({ interaction }) => {
+          const ts = Date.parse(interaction.timestamp)
+          return ts >= from && ts < to
+        },
+        { restore: true, hold },
+      )
+      if (outcome.taken === 0) continue
+      hold = undefined
+      result.restored += outcome.restored
+      result.already_present += outcome.alreadyPresent
+      if (outcome.rewritten) result.batches_rewritten += 1
+      if (outcome.emptied) result.batches_emptied += 1
+    }
+    // The hold is stored with the first object rewritten; none was, so nothing is held by this call.
+    return { ...result, held_until: hold === undefined ? new Date(until).toISOString() : null }
   }
 
   /** Runs `work` holding the tenant's archive lock (a 409 when an archive run keeps it past the wait). */

@@ -44,11 +44,13 @@ export class ProgressBar {
     this.visible = false
   }
 
-  /** Clears the line so other output can be printed, then redraws on the next update. */
+  /** Clears the line so other output can be printed below it, then draws the bar again under it. */
   interrupt(write: () => void): void {
-    if (this.visible && this.output.isTTY) this.output.write('\r\u001b[2K')
+    const shown = this.visible
+    if (shown) this.output.write('\r\u001b[2K')
     this.visible = false
     write()
+    if (shown) this.draw(true)
   }
 
   /** The bar's text, without drawing it. */

@@ -43,7 +43,7 @@ export function registerArchiveCommands(program: Command, cli: CliContext, progr
     .option('--tenant <name-or-id>', 'only this tenant (default: every tenant)')
     .option('--dry-run', 'read and compress what would be archived; write and delete nothing')
     .option('--stats-only', 'show what is archived and what is eligible now; archive nothing')
-    .option('--verbose', 'print every object written')
+    .option('--verbose', 'print a line per chunk with the objects it wrote (more than two shown as first … last)')
     .action(async (flags: ArchiveFlags, command: Command) => {
       await withLocalSession(cli.config(command), async ({ services, actor }) => {
         const tenantIds = flags.tenant === undefined ? undefined : [(await services.tenants.resolve(actor, flags.tenant)).id]

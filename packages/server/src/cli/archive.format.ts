@@ -91,6 +91,7 @@ export function formatOverview(tenants: TenantOverview[], names: Map<string, str
 export function formatRestore(result: RestoreResult): string {
   return (
     `restored ${count(result.restored)} interactions (${count(result.already_present)} were already hot); ` +
-    `${result.batches_rewritten} objects rewritten, ${result.batches_emptied} removed; archive runs leave the range hot until ${result.held_until}`
+    `${result.batches_rewritten} objects rewritten, ${result.batches_emptied} removed` +
+    (result.held_until === null ? '' : `; archive runs leave the range hot until ${result.held_until}`)
   )
 }

@@ -139,10 +139,21 @@ describe.each(ARCHIVE_COMBINATIONS)('archive service on %s, %s target', (kind, t
     expect((await archivedIds()).sort()).toEqual([...world.original.keys()].filter((id) => !id.startsWith('recent') && !restored.includes(id)).sort())
     await expectTargetMatchesMetadata()
 
-    expect(await restore()).toMatchObject({ restored: 0, batches_rewritten: 0, batches_emptied: 0 })
+    expect(await restore()).toMatchObject({ restored: 0, batches_rewritten: 0, batches_emptied: 0, held_until: null })
     expect((await run()).totals.records).toBe(0) // held: the next run leaves the range hot
     world.clock.set('2026-04-15T00:00:00.000Z')
     expect((await run()).totals.records).toBe(expected.length + 3) // the hold is over (and the recent ones are old now)
+  })
+
+  it('answers 503 when the target fails during a restore, and a retry finishes it', async () => {
+    await run()
+    const read = world.sink.get.bind(world.sink)
+    world.sink.get = () => Promise.reject(new Error('connect ECONNREFUSED'))
+    const restore = () => world.services.archiveMaintenance.restore(localRootContext(world.tenantId), world.tenantId, { from: '2026-02-01', to: '2026-02-03' })
+    await expect(restore()).rejects.toMatchObject({ status: 503, message: expect.stringContaining('ECONNREFUSED') })
+    world.sink.get = read
+    const expected = [...world.original.values()].filter((i) => i.timestamp >= '2026-02-01' && i.timestamp < '2026-02-03').length
+    expect((await restore()).restored).toBe(expected)
   })
 
   it('erases a user from the archive (and the hot store), rewriting only the objects that held them', async () => {

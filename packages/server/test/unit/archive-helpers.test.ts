@@ -172,6 +172,15 @@ describe('progress bar', () => {
     expect(written.at(-1)).toBe('\n')
     expect(terminal.render()).toMatch(/^archiving acme \[#{8}-{22}\]  25% 50\/200 records/)
 
+    // A line printed mid-run (--verbose) goes above the bar, which is drawn again and finishes drawn.
+    written.length = 0
+    terminal.begin('archiving globex', 100)
+    terminal.interrupt(() => written.push('globex: uploaded 2 objects\n'))
+    terminal.update(100)
+    terminal.finish()
+    expect(written.join('')).toMatch(/globex: uploaded 2 objects\n\r\u001b\[2Karchiving globex \[-{30}\]/)
+    expect(written.slice(-2)).toEqual([expect.stringContaining('100% 100/100 records'), '\n'])
+
     const piped: string[] = []
     const pipe = new ProgressBar({ write: (text: string) => piped.push(text) })
     pipe.begin('archiving acme', 10)
