@@ -138,7 +138,7 @@ interface ItemResult {
   error?: { code?: unknown; message?: unknown; details?: unknown }
 }
 
-/** 201 (stored) and 200 (same id already stored) both count as sent; 400/403 items are reported, never retried. */
+/** 201 (stored) and 200 (same id already stored) both count as sent; refused items (400, 403, 409) are reported, never retried. */
 function applyItemResults(context: DeliveryContext, items: SerializedItem[], body: unknown): void {
   const results = (body as { results?: unknown } | undefined)?.results
   const settled = new Array<boolean>(items.length).fill(false)
