@@ -18,6 +18,8 @@ export class TenantsService {
     if (!actor.isRoot) throw new ForbiddenError('Only the root admin key can create tenants')
     const { name } = parseOrThrow(CreateTenantInput, input, 'tenant')
     if (await this.tenants.getByName(name)) throw new ConflictError(`A tenant named '${name}' already exists`)
+    // Tenants are addressed by id or name (ids first): a name equal to another tenant's id could never be used.
+    if (await this.tenants.getById(name)) throw new ConflictError(`'${name}' is another tenant's id; choose another name`)
     const tenant = { id: this.ids.next(), name, created_at: this.clock.now().toISOString() }
     try {
       await this.tenants.create(tenant)

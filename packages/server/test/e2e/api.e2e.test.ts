@@ -299,6 +299,7 @@ describe.each(STORE_KINDS)('HTTP API on %s', (kind) => {
       const tenant = await admin.post('/v1/admin/tenants', { name: 'initech' })
       expect(tenant.status).toBe(201)
       expect((await admin.post('/v1/admin/tenants', { name: 'initech' })).status).toBe(409)
+      expect((await admin.post('/v1/admin/tenants', { name: tenant.body.id })).status).toBe(409)
       expect((await admin.post('/v1/admin/tenants', { name: '' })).body.error.details.issues[0].path).toBe('name')
       const key = await admin.post('/v1/admin/keys', { tenant_id: tenant.body.id, scopes: ['ingest'], name: 'ci', user_id: 'u9' })
       expect(key.status).toBe(201)
