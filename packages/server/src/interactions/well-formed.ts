@@ -12,14 +12,12 @@ interface WellFormable {
  */
 export const MAX_JSON_DEPTH = 64
 
-const storable = (text: string): boolean => (text as unknown as WellFormable).isWellFormed() && !text.includes('\0')
-
-const repaired = (text: string): string => (storable(text) ? text : (text as unknown as WellFormable).toWellFormed().replaceAll('\0', '\uFFFD'))
-
 /** Whether both stores keep the string as it is (no lone surrogate, no NUL). */
 export function isStorableText(text: string): boolean {
-  return storable(text)
+  return (text as unknown as WellFormable).isWellFormed() && !text.includes('\0')
 }
+
+const repaired = (text: string): string => (isStorableText(text) ? text : (text as unknown as WellFormable).toWellFormed().replaceAll('\0', '\uFFFD'))
 
 /**
  * The value with every lone UTF-16 surrogate and every NUL in its strings and keys replaced by U+FFFD.
